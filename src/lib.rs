@@ -1,0 +1,70 @@
+//! The reference model of a cloud server's lifecycle: every status an OpenStack-style
+//! compute API reports, the events that move a server between them, and which moves are
+//! legal.
+//!
+//! ```
+//! use server_lifecycle::{Event, Status};
+//!
+//! // Nova reports "SHUTOFF"; the specification calls it STOPPED. Both parse.
+//! let status: Status = "SHUTOFF".parse()?;
+//!
+//! // What may I ask for?
+//! assert!(status.accepts(Event::Start));
+//!
+//! // Where does it lead? Usually one status...
+//! assert_eq!(status.next(Event::Start)?.single(), Some(Status::Active));
+//!
+//! // ...but never a pretended one: a confirmed resize ends ACTIVE or STOPPED
+//! // depending on the power state, or ERROR if the confirm fails.
+//! let confirmed = Status::VerifyResize.next(Event::ConfirmResize)?;
+//! assert_eq!(confirmed.to_string(), "ACTIVE, ERROR, STOPPED");
+//!
+//! // Refusals say what is allowed instead.
+//! let refused = Status::Deleted.next(Event::Restore).unwrap_err();
+//! assert_eq!(
+//!     refused.to_string(),
+//!     "request restore is not allowed in status DELETED; allowed requests: none"
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Scope of this crate
+//!
+//! * **Statuses**: the 17 of the specification plus Nova's `MIGRATING`, `SHELVED` and
+//!   `SHELVED_OFFLOADED` ([`Status`]); Nova's wire spellings `BUILD`, `RESCUE`, `RESIZE`
+//!   and `SHUTOFF` parse as aliases. [`ReportedStatus`] keeps any status string a cloud
+//!   invents.
+//! * **Events**: requests a user or admin makes and outcomes the control plane reports
+//!   ([`Event`]).
+//! * **The transition table** ([`table::TRANSITIONS`]), declared once as data and derived
+//!   from Nova's code (commit `00a030403f672b975364c855b7d25b40ef83e757`): Nova is the
+//!   reference implementation, and where the specification is silent, Nova's code
+//!   decides. Every lookup, diagram and document reads this one table.
+//! * **Out of scope**: no HTTP client, no async, no persistence, no clock. The crate
+//!   answers questions; the caller owns I/O.
+//!
+//! # Features
+//!
+//! * `serde` (default): `Serialize`/`Deserialize` for the model's types (canonical names
+//!   out, every spelling in) and [`nova_wire`] to write Nova's spellings instead.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod error;
+mod event;
+mod machine;
+mod reported;
+#[cfg(feature = "serde")]
+mod serde_impls;
+mod set;
+mod status;
+pub mod table;
+
+pub use error::{ParseError, TransitionError};
+pub use event::{Event, EventKind};
+pub use machine::Step;
+pub use reported::ReportedStatus;
+#[cfg(feature = "serde")]
+pub use serde_impls::nova_wire;
+pub use set::{EventSet, EventSetIter, StatusSet, StatusSetIter};
+pub use status::{Status, StatusKind};

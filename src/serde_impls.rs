@@ -1,0 +1,166 @@
+//! serde support (feature `serde`, on by default): canonical names out, every spelling in.
+
+use core::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::ser::{Serialize, Serializer};
+
+use crate::{Event, EventKind, ReportedStatus, Status, StatusKind};
+
+/// Deserialises a value parsed from a string with the type's own parser.
+struct ParsedVisitor<T>(&'static str, fn(&str) -> Result<T, crate::ParseError>);
+
+impl<T> Visitor<'_> for ParsedVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        (self.1)(value).map_err(E::custom)
+    }
+}
+
+macro_rules! serde_by_name {
+    ($type:ty, $expecting:literal, $parse:path) => {
+        impl Serialize for $type {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(ParsedVisitor($expecting, $parse))
+            }
+        }
+    };
+}
+
+serde_by_name!(Status, "a server status name", Status::parse);
+serde_by_name!(Event, "an event name", Event::parse);
+
+fn parse_status_kind(name: &str) -> Result<StatusKind, crate::ParseError> {
+    const NAMES: [&str; StatusKind::ALL.len()] = {
+        let mut names = [""; StatusKind::ALL.len()];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = StatusKind::ALL[i].as_str();
+            i += 1;
+        }
+        names
+    };
+    StatusKind::ALL
+        .into_iter()
+        .find(|kind| kind.as_str() == name)
+        .ok_or_else(|| crate::ParseError::new("status kind", name, &NAMES))
+}
+
+fn parse_event_kind(name: &str) -> Result<EventKind, crate::ParseError> {
+    match name {
+        "request" => Ok(EventKind::Request),
+        "outcome" => Ok(EventKind::Outcome),
+        _ => Err(crate::ParseError::new(
+            "event kind",
+            name,
+            &["request", "outcome"],
+        )),
+    }
+}
+
+serde_by_name!(StatusKind, "a status kind", parse_status_kind);
+serde_by_name!(EventKind, "an event kind", parse_event_kind);
+
+impl Serialize for ReportedStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+struct ReportedVisitor;
+
+impl Visitor<'_> for ReportedVisitor {
+    type Value = ReportedStatus;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a status string")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<ReportedStatus, E> {
+        Ok(ReportedStatus::from(value))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<ReportedStatus, E> {
+        Ok(ReportedStatus::from(value))
+    }
+}
+
+impl<'de> Deserialize<'de> for ReportedStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_string(ReportedVisitor)
+    }
+}
+
+/// Serialise a [`Status`] with Nova's wire name (`SHUTOFF`, `BUILD`, `RESCUE`, `RESIZE`)
+/// instead of the canonical one, for code that talks to Nova. Deserialising accepts every
+/// spelling, as usual. Use it with `#[serde(with = "server_lifecycle::nova_wire")]`.
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::Status;
+///
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Server {
+///     #[serde(with = "server_lifecycle::nova_wire")]
+///     status: Status,
+/// }
+///
+/// let json = serde_json::to_string(&Server { status: Status::Stopped }).unwrap();
+/// assert_eq!(json, r#"{"status":"SHUTOFF"}"#);
+/// let back: Server = serde_json::from_str(r#"{"status":"stopped"}"#).unwrap();
+/// assert_eq!(back.status, Status::Stopped);
+/// ```
+pub mod nova_wire {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::Status;
+
+    /// Writes the status's Nova wire name.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the serializer reports.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{nova_wire, Status};
+    ///
+    /// let mut out = Vec::new();
+    /// nova_wire::serialize(&Status::Building, &mut serde_json::Serializer::new(&mut out)).unwrap();
+    /// assert_eq!(out, br#""BUILD""#);
+    /// ```
+    pub fn serialize<S: Serializer>(status: &Status, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(status.nova_name())
+    }
+
+    /// Reads any spelling of a status.
+    ///
+    /// # Errors
+    ///
+    /// A deserializer error naming the input and the valid spellings.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{nova_wire, Status};
+    ///
+    /// let mut de = serde_json::Deserializer::from_str(r#""RESCUE""#);
+    /// assert_eq!(nova_wire::deserialize(&mut de).unwrap(), Status::Rescued);
+    /// ```
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Status, D::Error> {
+        Status::deserialize(deserializer)
+    }
+}
