@@ -53,6 +53,7 @@
 mod error;
 mod event;
 mod machine;
+pub mod nova;
 mod reported;
 #[cfg(feature = "serde")]
 mod serde_impls;

@@ -39,7 +39,10 @@ impl Failure {
 /// error: the reader has what it wanted.
 pub fn print(text: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Err(error) if error.kind() != ErrorKind::BrokenPipe => Err(Failure {
             code: 2,
             message: format!("cannot write to stdout: {error}"),
