@@ -1,0 +1,61 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The environment variable that makes [`assert_generated`] rewrite files instead of
+/// comparing them: `SERVER_LIFECYCLE_BLESS=1 cargo test` regenerates every generated doc.
+pub const BLESS: &str = "SERVER_LIFECYCLE_BLESS";
+
+/// Asserts that the checked-in file at `path` (relative to the repository root) equals
+/// `generated`, the text the code produces now. With `SERVER_LIFECYCLE_BLESS=1` set, writes
+/// `generated` to the file instead, so one command regenerates every generated document.
+#[track_caller]
+pub fn assert_generated(path: &str, generated: &str) {
+    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path);
+    if std::env::var_os(BLESS).is_some() {
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).expect("create the docs folder");
+        }
+        std::fs::write(&full, generated).expect("write the generated file");
+        return;
+    }
+    let committed = std::fs::read_to_string(&full).unwrap_or_default();
+    if committed != generated {
+        panic!(
+            "{path} is out of date with the code; regenerate it with `{BLESS}=1 cargo test` \
+             (or scripts/regenerate-docs) and commit the result"
+        );
+    }
+}
+
+/// Asserts that the section of the checked-in Markdown file at `path` between the markers
+/// `<!-- BEGIN GENERATED name -->` and `<!-- END GENERATED name -->` equals `generated`.
+/// With `SERVER_LIFECYCLE_BLESS=1` set, rewrites that section in place. Lets a hand-written
+/// guide embed generated tables.
+#[track_caller]
+pub fn assert_generated_section(path: &str, name: &str, generated: &str) {
+    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path);
+    let text = std::fs::read_to_string(&full).unwrap_or_else(|_| panic!("{path} is missing"));
+    let begin = format!("<!-- BEGIN GENERATED {name} -->\n");
+    let end = format!("<!-- END GENERATED {name} -->");
+    let start = text
+        .find(&begin)
+        .unwrap_or_else(|| panic!("{path} has no `{}` marker", begin.trim_end()))
+        + begin.len();
+    let stop = start
+        + text[start..]
+            .find(&end)
+            .unwrap_or_else(|| panic!("{path} has no `{end}` marker"));
+    if std::env::var_os(BLESS).is_some() {
+        let rewritten = format!("{}{}{}", &text[..start], generated, &text[stop..]);
+        std::fs::write(&full, rewritten).expect("write the generated section");
+        return;
+    }
+    if text[start..stop] != *generated {
+        panic!(
+            "the `{name}` section of {path} is out of date with the code; regenerate it with \
+             `{BLESS}=1 cargo test` and commit the result"
+        );
+    }
+}
