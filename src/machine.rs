@@ -193,12 +193,20 @@ impl Status {
     /// ```
     #[must_use]
     pub fn successors(self) -> StatusSet {
-        LOOKUP[self.index()]
-            .iter()
-            .fold(StatusSet::EMPTY, |all, results| all.union(*results))
+        self.successors_with(EventSet::FULL)
+    }
+
+    /// Every status directly reachable in one of the given events.
+    fn successors_with(self, events: EventSet) -> StatusSet {
+        events.iter().fold(StatusSet::EMPTY, |all, event| {
+            all.union(LOOKUP[self.index()][event.index()])
+        })
     }
 
     /// Every status reachable from this one by any sequence of events, including this one.
+    ///
+    /// Note that `UNKNOWN` + `contact_restored` may lead to any status, and every live
+    /// status can lose contact; [`Status::reachable_with`] leaves such events out.
     ///
     /// # Examples
     ///
@@ -210,11 +218,34 @@ impl Status {
     /// ```
     #[must_use]
     pub fn reachable(self) -> StatusSet {
+        self.reachable_with(EventSet::FULL)
+    }
+
+    /// Every status reachable from this one by sequences of the given events only,
+    /// including this one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{Event, EventSet, Status};
+    ///
+    /// // Without the admin reset, a shelved server never gets back to BUILDING...
+    /// let user_events = EventSet::FULL
+    ///     .without(Event::ResetStateActive)
+    ///     .without(Event::ContactRestored);
+    /// assert!(!Status::Shelved.reachable_with(user_events).contains(Status::Building));
+    ///
+    /// // ...and with nothing but outcomes, a stopped server stays where it is.
+    /// let none = EventSet::EMPTY;
+    /// assert_eq!(Status::Stopped.reachable_with(none).len(), 1);
+    /// ```
+    #[must_use]
+    pub fn reachable_with(self, events: EventSet) -> StatusSet {
         let mut seen = StatusSet::EMPTY.with(self);
         let mut frontier = seen;
         while !frontier.is_empty() {
             let next = frontier.iter().fold(StatusSet::EMPTY, |all, status| {
-                all.union(status.successors())
+                all.union(status.successors_with(events))
             });
             frontier = next.difference(seen);
             seen = seen.union(next);
