@@ -13,7 +13,11 @@ fn assert_parse_error(error: ParseError, message: &str) {
 fn display_is_as_str_is_the_canonical_name() {
     for status in Status::ALL {
         assert_eq!(status.to_string(), status.as_str());
-        assert_eq!(format!("{status:>20}"), format!("{:>20}", status.as_str()), "pads");
+        assert_eq!(
+            format!("{status:>20}"),
+            format!("{:>20}", status.as_str()),
+            "pads"
+        );
     }
     for event in Event::ALL {
         assert_eq!(event.to_string(), event.as_str());
@@ -30,7 +34,12 @@ fn nova_names_differ_for_exactly_four_statuses() {
         .collect();
     assert_eq!(
         renamed,
-        [("BUILDING", "BUILD"), ("RESCUED", "RESCUE"), ("RESIZED", "RESIZE"), ("STOPPED", "SHUTOFF")]
+        [
+            ("BUILDING", "BUILD"),
+            ("RESCUED", "RESCUE"),
+            ("RESIZED", "RESIZE"),
+            ("STOPPED", "SHUTOFF")
+        ]
     );
 }
 
@@ -84,18 +93,26 @@ fn unknown_event_error_word_for_word() {
 #[test]
 fn hostile_names_are_quoted_escaped_and_cut() {
     let error = Status::parse("ACT\nIVE\"").unwrap_err();
-    assert!(error.to_string().starts_with(r#"unknown status "ACT\nIVE\""; expected"#));
+    assert!(error
+        .to_string()
+        .starts_with(r#"unknown status "ACT\nIVE\""; expected"#));
     let huge = "é".repeat(10_000);
     let error = Status::parse(&huge).unwrap_err();
     assert_eq!(error.input(), format!("{}...", "é".repeat(64)));
     assert!(error.to_string().len() < 600);
     assert!(Status::parse("").is_err());
-    assert!(Status::parse(" ACTIVE").is_err(), "no trimming: spaces are not a spelling");
+    assert!(
+        Status::parse(" ACTIVE").is_err(),
+        "no trimming: spaces are not a spelling"
+    );
 }
 
 #[test]
 fn reported_status_keeps_unknown_strings() {
-    assert_eq!(ReportedStatus::from("shutoff"), ReportedStatus::Known(Status::Stopped));
+    assert_eq!(
+        ReportedStatus::from("shutoff"),
+        ReportedStatus::Known(Status::Stopped)
+    );
     let odd = ReportedStatus::from("HIBERNATING");
     assert_eq!(odd, ReportedStatus::Unrecognised("HIBERNATING".to_owned()));
     assert_eq!(odd.as_str(), "HIBERNATING");
@@ -107,7 +124,13 @@ fn reported_status_keeps_unknown_strings() {
 fn recase(name: &str, flips: &[bool]) -> String {
     name.chars()
         .zip(flips.iter().cycle())
-        .map(|(c, flip)| if *flip { c.to_ascii_lowercase() } else { c.to_ascii_uppercase() })
+        .map(|(c, flip)| {
+            if *flip {
+                c.to_ascii_lowercase()
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
         .collect()
 }
 

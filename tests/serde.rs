@@ -22,7 +22,10 @@ fn display_equals_as_str_equals_serde_for_every_event() {
         assert_eq!(json, format!("\"{event}\""));
         assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), event);
     }
-    assert_eq!(serde_json::to_string(&EventKind::Outcome).unwrap(), "\"outcome\"");
+    assert_eq!(
+        serde_json::to_string(&EventKind::Outcome).unwrap(),
+        "\"outcome\""
+    );
     assert_eq!(
         serde_json::from_str::<EventKind>("\"request\"").unwrap(),
         EventKind::Request
@@ -42,9 +45,9 @@ fn status_kinds_round_trip() {
 fn serde_errors_name_the_input_and_the_valid_spellings() {
     let error = serde_json::from_str::<Status>("\"DELETING\"").unwrap_err();
     assert!(
-        error.to_string().starts_with(
-            "unknown status \"DELETING\"; expected one of: ACTIVE, BUILDING, DELETED"
-        ),
+        error
+            .to_string()
+            .starts_with("unknown status \"DELETING\"; expected one of: ACTIVE, BUILDING, DELETED"),
         "{error}"
     );
     let error = serde_json::from_str::<Status>("3").unwrap_err();
@@ -65,7 +68,10 @@ fn nova_wire_writes_nova_spellings() {
     for status in Status::ALL {
         let json = serde_json::to_string(&Server { status }).unwrap();
         assert_eq!(json, format!("{{\"status\":\"{}\"}}", status.nova_name()));
-        assert_eq!(serde_json::from_str::<Server>(&json).unwrap(), Server { status });
+        assert_eq!(
+            serde_json::from_str::<Server>(&json).unwrap(),
+            Server { status }
+        );
     }
 }
 
@@ -75,7 +81,10 @@ fn reported_status_writes_unknown_strings_back_unchanged() {
     let statuses: Vec<ReportedStatus> = serde_json::from_str(list).unwrap();
     assert_eq!(statuses[0].known(), Some(Status::Active));
     assert_eq!(statuses[1].known(), Some(Status::Stopped));
-    assert_eq!(statuses[2], ReportedStatus::Unrecognised("Hibernating".to_owned()));
+    assert_eq!(
+        statuses[2],
+        ReportedStatus::Unrecognised("Hibernating".to_owned())
+    );
     assert_eq!(
         serde_json::to_string(&statuses).unwrap(),
         r#"["ACTIVE","STOPPED","Hibernating","","BUILDING"]"#

@@ -1,0 +1,170 @@
+//! The CLI contract of `check`, `export` and the overview: exit codes, stdout, stderr and
+//! the JSON shape, checked against the library's model.
+
+use std::process::{Command, Output};
+
+use server_lifecycle::{table, Event, Status};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_server-lifecycle"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+#[test]
+fn check_allowed_prints_every_result_one_per_line() {
+    let output = run(&["check", "VERIFY_RESIZE", "confirm_resize"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "ACTIVE\nERROR\nSTOPPED\n");
+    assert_eq!(stderr(&output), "");
+
+    let output = run(&["check", "shutoff", "START"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "ACTIVE\n");
+}
+
+#[test]
+fn check_agrees_with_the_library_for_every_pair() {
+    // One process per pair would be slow; sample every status with a few events each,
+    // covering allowed and refused requests and outcomes.
+    for (i, status) in Status::ALL.into_iter().enumerate() {
+        for event in Event::ALL.into_iter().skip(i % 5).step_by(5) {
+            let output = run(&["check", status.nova_name(), event.as_str()]);
+            match status.next(event) {
+                Ok(results) => {
+                    assert_eq!(output.status.code(), Some(0), "{status} {event}");
+                    let expected: String = results.iter().map(|s| format!("{s}\n")).collect();
+                    assert_eq!(stdout(&output), expected);
+                }
+                Err(error) => {
+                    assert_eq!(output.status.code(), Some(1), "{status} {event}");
+                    assert_eq!(stdout(&output), "");
+                    assert_eq!(
+                        stderr(&output),
+                        format!("server-lifecycle: error: {error}\n")
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn check_refused_exits_1_with_the_error_on_stderr() {
+    let output = run(&["check", "PAUSED", "stop"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output),
+        "server-lifecycle: error: request stop is not allowed in status PAUSED; allowed \
+         requests: reboot_hard, live_migrate, unpause, shelve, snapshot, backup, \
+         trigger_crash_dump, delete, soft_delete, force_delete, reset_state_active, \
+         reset_state_error\n"
+    );
+}
+
+#[test]
+fn check_unknown_names_exit_2_listing_the_valid_names() {
+    let output = run(&["check", "DELETING", "delete"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).starts_with(
+        "server-lifecycle: error: unknown status \"DELETING\"; expected one of: ACTIVE, BUILDING,"
+    ));
+    let output = run(&["check", "ACTIVE", "hibernate"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).starts_with(
+        "server-lifecycle: error: unknown event \"hibernate\"; expected one of: create,"
+    ));
+    let output = run(&["check", "ACTIVE"]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "missing argument is bad input"
+    );
+}
+
+#[test]
+fn export_is_one_json_document_with_the_contracted_shape() {
+    let output = run(&["export"]);
+    assert_eq!(output.status.code(), Some(0));
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+
+    let statuses = document["statuses"].as_array().expect("statuses");
+    assert_eq!(statuses.len(), Status::COUNT);
+    for (json, status) in statuses.iter().zip(Status::ALL) {
+        assert_eq!(json["name"], status.as_str());
+        assert_eq!(json["nova_name"], status.nova_name());
+        assert_eq!(json["kind"], status.kind().as_str());
+        assert_eq!(json["description"], status.description());
+    }
+
+    let events = document["events"].as_array().expect("events");
+    assert_eq!(events.len(), Event::COUNT);
+    for (json, event) in events.iter().zip(Event::ALL) {
+        assert_eq!(json["name"], event.as_str());
+        let kind = json["kind"].as_str().expect("kind");
+        assert!(kind == "request" || kind == "outcome");
+        assert_eq!(kind, event.kind().as_str());
+    }
+
+    let transitions = document["transitions"].as_array().expect("transitions");
+    let expected: Vec<(String, String, String)> = table::transitions()
+        .flat_map(|row| {
+            row.to().iter().map(move |to| {
+                (
+                    row.from().to_string(),
+                    row.event().to_string(),
+                    to.to_string(),
+                )
+            })
+        })
+        .collect();
+    let actual: Vec<(String, String, String)> = transitions
+        .iter()
+        .map(|t| {
+            assert_eq!(
+                t.as_object().map(|o| o.len()),
+                Some(3),
+                "exactly from, event, to"
+            );
+            let field = |name: &str| t[name].as_str().expect("a string").to_owned();
+            (field("from"), field("event"), field("to"))
+        })
+        .collect();
+    assert_eq!(
+        actual, expected,
+        "one row per possible result, in table order"
+    );
+    assert_eq!(document["initial"]["status"], "BUILDING");
+    assert_eq!(document["initial"]["event"], "create");
+}
+
+#[test]
+fn no_arguments_prints_an_overview_of_every_status() {
+    let output = run(&[]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    for status in Status::ALL {
+        assert!(text.contains(status.as_str()), "overview lacks {status}");
+    }
+    for kind in [
+        "stable",
+        "transitional",
+        "terminal",
+        "failed",
+        "indeterminate",
+    ] {
+        assert!(text.contains(kind), "overview lacks the kind {kind}");
+    }
+    assert!(text.contains("server-lifecycle check STATUS EVENT"));
+    assert!(text.contains("server-lifecycle --help"));
+}
