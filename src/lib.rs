@@ -69,3 +69,8 @@ pub use reported::ReportedStatus;
 pub use serde_impls::nova_wire;
 pub use set::{EventSet, EventSetIter, StatusSet, StatusSetIter};
 pub use status::{Status, StatusKind};
+
+/// The README's Rust examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
