@@ -67,6 +67,10 @@ fn model_guide_embeds_the_current_diagram_and_tables() {
 
 #[test]
 fn the_guide_names_every_status_and_event() {
+    if std::env::var_os(util::BLESS).is_some() {
+        // Another test is rewriting the guide; the next plain run checks it.
+        return;
+    }
     let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/model.md"))
         .expect("docs/model.md exists");
     for status in server_lifecycle::Status::ALL {

@@ -12,7 +12,7 @@
 //!
 //! // The readable picture: without the edges every status has (delete, reset, ...).
 //! let mermaid = render::status_mermaid(&DiagramOptions::new().hide_common());
-//! assert!(mermaid.starts_with("flowchart LR"));
+//! assert!(mermaid.starts_with("flowchart TB"));
 //!
 //! // Only what touches one status.
 //! let dot = render::status_dot(&DiagramOptions::new().focus(Status::VerifyResize));
@@ -271,16 +271,32 @@ fn caption(options: &DiagramOptions) -> Vec<String> {
 }
 
 /// The events that leave `status` unchanged, when the options write them in its box.
-fn loop_events(options: &DiagramOptions, edges: &[StatusEdge], status: Status) -> Option<String> {
+fn loop_events<'a>(
+    options: &DiagramOptions,
+    edges: &'a [StatusEdge],
+    status: Status,
+) -> Option<Vec<&'a str>> {
     if !options.draws_loops_in_nodes() {
         return None;
     }
-    let events: Vec<String> = edges
+    let events: Vec<&str> = edges
         .iter()
         .filter(|edge| edge.from == status && edge.to == status)
-        .map(|edge| edge.label(", "))
+        .flat_map(|edge| edge.events.iter().map(|event| event.as_str()))
         .collect();
-    (!events.is_empty()).then(|| events.join(", "))
+    (!events.is_empty()).then_some(events)
+}
+
+/// How many event names a line inside a box holds.
+const NAMES_PER_LINE: usize = 4;
+
+/// `↻ a, b, c, d` lines of at most [`NAMES_PER_LINE`] names, joined by `line_break`.
+fn loop_lines(names: &[&str], line_break: &str) -> String {
+    let lines: Vec<String> = names
+        .chunks(NAMES_PER_LINE)
+        .map(|chunk| chunk.join(", "))
+        .collect();
+    format!("↻ {}", lines.join(&format!(",{line_break}")))
 }
 
 /// The edges drawn as arrows: all of them, or all but the loops written in boxes.

@@ -124,3 +124,27 @@ pub fn vm_state_edges(options: &DiagramOptions) -> Vec<VmStateEdge> {
     }
     edges
 }
+
+/// The events that leave `vm_state` as it was, when the options write them in its box.
+pub(super) fn vm_state_loops(
+    options: &DiagramOptions,
+    edges: &[VmStateEdge],
+    vm_state: VmState,
+) -> Option<Vec<&'static str>> {
+    if !options.draws_loops_in_nodes() {
+        return None;
+    }
+    edges
+        .iter()
+        .find(|edge| edge.from == vm_state && edge.to == vm_state)
+        .map(|edge| edge.events.iter().map(Event::as_str).collect())
+}
+
+/// The names of a set of events, joined by `separator`.
+pub(super) fn event_names(events: EventSet, separator: &str) -> String {
+    events
+        .iter()
+        .map(Event::as_str)
+        .collect::<Vec<_>>()
+        .join(separator)
+}
