@@ -44,6 +44,9 @@ pub fn status_dot(options: &DiagramOptions) -> String {
         let loops = loop_events(options, &edges, *status);
         let _ = writeln!(out, "    {}", node(*status, loops.as_deref()));
     }
+    if let Some(focus) = options.focused() {
+        let _ = writeln!(out, "    \"{focus}\" [penwidth=3];");
+    }
     for edge in arrows(options, &edges) {
         let mut style = edge_style(edge.kind);
         if edge.to.is_failed() && edge.from != edge.to {

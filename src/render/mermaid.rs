@@ -35,7 +35,7 @@ pub fn status_mermaid(options: &DiagramOptions) -> String {
     if draws_start(options) {
         let _ = writeln!(
             out,
-            "    start(( )) -->|\"{}\"| {}",
+            "    start((\" \")) -->|\"{}\"| {}",
             crate::table::CREATE,
             crate::table::INITIAL
         );
@@ -67,6 +67,9 @@ pub fn status_mermaid(options: &DiagramOptions) -> String {
     }
     class_defs(&mut out);
     link_styles(&mut out, &outcome_links, &failure_links);
+    if let Some(focus) = options.focused() {
+        let _ = writeln!(out, "    style {focus} stroke-width:4px");
+    }
     out
 }
 
