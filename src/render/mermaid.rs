@@ -100,7 +100,7 @@ fn node(status: Status, loops: Option<&[&str]>) -> String {
         StatusKind::Stable | StatusKind::Failed => ("(", ")"),
         StatusKind::Transitional => ("{{", "}}"),
         StatusKind::Terminal => ("(((", ")))"),
-        StatusKind::Indeterminate => ("[/", "/]"),
+        StatusKind::Indeterminate => ("{", "}"),
     };
     format!(
         "{status}{open}\"{label}\"{close}:::{}",
