@@ -16,6 +16,7 @@
 //! # Ok::<(), server_lifecycle::nova::InvalidStateError>(())
 //! ```
 
+mod ends;
 mod guard;
 mod operation;
 mod reverse;
@@ -23,6 +24,7 @@ mod sets;
 mod states;
 mod status_map;
 
+pub use ends::Context;
 pub use guard::{Guard, InvalidStateError, Refusal};
 pub use operation::Operation;
 pub use reverse::{list_filter, matches_list_filter, pairs_showing};
