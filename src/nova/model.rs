@@ -341,8 +341,8 @@ impl NovaState {
     /// reclaim, build timeout, compute restart recovery, contact lost and restored).
     ///
     /// Requests that never change the vm_state or task_state (volumes, interfaces,
-    /// metadata, lock, ...) are left out. A deleted server takes no step (Nova answers
-    /// 404).
+    /// metadata, lock, ...) are left out. A deleted server the API can see takes no
+    /// step (Nova answers 404).
     ///
     /// # Examples
     ///
@@ -363,7 +363,7 @@ impl NovaState {
     #[must_use]
     pub fn steps(&self, settings: &Settings) -> Vec<NovaStep> {
         let mut steps = Vec::new();
-        if self.vm_state == V::Deleted && self.visibility != Visibility::UnknownVmState {
+        if self.vm_state == V::Deleted && self.visibility == Visibility::Shown {
             return steps;
         }
         match self.visibility {
