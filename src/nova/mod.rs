@@ -16,14 +16,18 @@
 //! # Ok::<(), server_lifecycle::nova::InvalidStateError>(())
 //! ```
 
+mod ends;
 mod guard;
+mod model;
 mod operation;
 mod reverse;
 mod sets;
 mod states;
 mod status_map;
 
+pub use ends::Context;
 pub use guard::{Guard, InvalidStateError, Refusal};
+pub use model::{NovaState, NovaStep, Settings, StepKind, Visibility};
 pub use operation::Operation;
 pub use reverse::{list_filter, matches_list_filter, pairs_showing};
 pub use sets::{TaskStateSet, VmStateSet};
