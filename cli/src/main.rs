@@ -54,8 +54,10 @@ enum Command {
     Explain(explain::Args),
     /// A shortest sequence of events from one status to another.
     ///
-    /// Exit 0 with the steps, 1 when TO cannot be reached from FROM (e.g. anything from
-    /// DELETED), 2 for an unknown status.
+    /// Prefers a path a person can follow: deleting, the admin resets and lost or
+    /// restored contact are used only when nothing else reaches TO. A step whose event
+    /// may end elsewhere says so. Exit 0 with the steps, 1 when TO cannot be reached from
+    /// FROM (e.g. anything from DELETED), 2 for an unknown status.
     #[command(
         after_help = "Examples:\n  server-lifecycle path BUILDING SHELVED_OFFLOADED\n  server-lifecycle path DELETED ACTIVE   # exit 1: unreachable\n  server-lifecycle path SHUTOFF PAUSED --format json"
     )]

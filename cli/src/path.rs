@@ -10,9 +10,9 @@ use crate::Outcome;
 /// Arguments of `path`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The status to start from, in any spelling.
+    /// The status to start from, in any spelling, e.g. BUILDING or BUILD.
     from: String,
-    /// The status to reach, in any spelling.
+    /// The status to reach, in any spelling, e.g. SHELVED_OFFLOADED.
     to: String,
     /// Output: `text` (for people) or `json` (for programs), e.g. `--format json`.
     #[arg(long, value_enum, default_value_t = Format::Text)]
