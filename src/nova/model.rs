@@ -682,11 +682,7 @@ impl NovaState {
         };
         let label = self.continuation_label(operation, false);
         let to = match task {
-            T::Scheduling | T::BlockDeviceMapping | T::Networking | T::Spawning
-                if self.vm_state as u8 == V::Building as u8 =>
-            {
-                self.failed(V::Error)
-            }
+            // A build task, also an offloaded server's spawn during unshelve.
             T::Scheduling | T::BlockDeviceMapping | T::Networking | T::Spawning => {
                 self.failed(V::Error)
             }
