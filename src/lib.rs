@@ -54,6 +54,7 @@ mod error;
 mod event;
 mod machine;
 pub mod nova;
+pub mod render;
 mod reported;
 #[cfg(feature = "serde")]
 mod serde_impls;

@@ -1,0 +1,166 @@
+//! `server-lifecycle path FROM TO`: a shortest sequence of events between two statuses.
+
+use serde_json::{json, Value};
+use server_lifecycle::{Status, Step};
+
+use crate::exit::Failure;
+use crate::format::{columns, print_json, status_arg, status_list, status_names};
+use crate::Outcome;
+
+/// Arguments of `path`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The status to start from, in any spelling, e.g. BUILDING or BUILD.
+    from: String,
+    /// The status to reach, in any spelling, e.g. SHELVED_OFFLOADED.
+    to: String,
+    /// Output: `text` (for people) or `json` (for programs), e.g. `--format json`.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// An output format of `path`.
+#[derive(Copy, Clone, clap::ValueEnum)]
+enum Format {
+    /// Numbered, aligned steps.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+pub fn run(args: &Args) -> Outcome {
+    let from = status_arg(&args.from)?;
+    let to = status_arg(&args.to)?;
+    let path = usual_path(from, to);
+    match args.format {
+        Format::Text => crate::exit::print(&text(from, to, path.as_deref()))?,
+        Format::Json => print_json(&document(from, to, path.as_deref()))?,
+    }
+    match path {
+        Some(_) => Ok(()),
+        None => Err(Failure::refused("")),
+    }
+}
+
+/// A shortest path that a person can follow: first without the events every status has
+/// (deleting, the admin resets, lost and restored contact: `render::common_events`),
+/// because restored contact leads anywhere and would make every path two steps long;
+/// only when nothing else reaches `to` (UNKNOWN, say), [`Status::shortest_path_to`] over
+/// the whole table.
+pub fn usual_path(from: Status, to: Status) -> Option<Vec<Step>> {
+    ordinary_path(from, to).or_else(|| from.shortest_path_to(to))
+}
+
+/// Breadth-first over the rows whose event is not common, preferring rows with a single
+/// result, then earlier rows.
+fn ordinary_path(from: Status, to: Status) -> Option<Vec<Step>> {
+    let common = server_lifecycle::render::common_events();
+    let mut came_from: Vec<Option<Step>> = vec![None; Status::COUNT];
+    let mut seen = server_lifecycle::StatusSet::EMPTY.with(from);
+    let mut queue = std::collections::VecDeque::from([from]);
+    while let Some(at) = queue.pop_front() {
+        if at == to {
+            break;
+        }
+        let mut rows: Vec<_> = server_lifecycle::table::transitions()
+            .filter(|row| row.from() == at && !common.contains(row.event()))
+            .collect();
+        rows.sort_by_key(|row| row.to().len() > 1);
+        for row in rows {
+            for next in row.to().difference(seen) {
+                seen = seen.with(next);
+                came_from[next.index()] = Some(Step {
+                    from: at,
+                    event: row.event(),
+                    to: next,
+                });
+                queue.push_back(next);
+            }
+        }
+    }
+    if !seen.contains(to) {
+        return None;
+    }
+    let mut steps = Vec::new();
+    let mut at = to;
+    while let Some(step) = came_from[at.index()] {
+        steps.push(step);
+        at = step.from;
+    }
+    steps.reverse();
+    Some(steps)
+}
+
+/// The JSON document: `{"from", "to", "reachable", "steps": [{"from", "event", "to",
+/// "other_results": [status]}] or null}`. `other_results` lists where the step's event may
+/// lead instead (empty when the result is certain).
+pub fn document(from: Status, to: Status, path: Option<&[Step]>) -> Value {
+    let steps = path.map(|steps| {
+        steps
+            .iter()
+            .map(|step| {
+                json!({
+                    "from": step.from.as_str(),
+                    "event": step.event.as_str(),
+                    "to": step.to.as_str(),
+                    "other_results": status_names(other_results(step)),
+                })
+            })
+            .collect::<Vec<_>>()
+    });
+    json!({
+        "from": from.as_str(),
+        "to": to.as_str(),
+        "reachable": path.is_some(),
+        "steps": steps,
+    })
+}
+
+/// Where a step's event may lead instead of the step's result.
+fn other_results(step: &Step) -> server_lifecycle::StatusSet {
+    step.from
+        .next(step.event)
+        .map(|results| results.without(step.to))
+        .unwrap_or_default()
+}
+
+/// The answer for people.
+fn text(from: Status, to: Status, path: Option<&[Step]>) -> String {
+    match path {
+        None if from.is_terminal() => {
+            format!("{to} cannot be reached from {from}: {from} is terminal, nothing leaves it\n")
+        }
+        None => format!("{to} cannot be reached from {from}: no sequence of events leads there\n"),
+        Some([]) => format!("{from} is already {to}: no event needed\n"),
+        Some(steps) => {
+            let count = steps.len();
+            let noun = if count == 1 { "step" } else { "steps" };
+            format!(
+                "From {from} to {to} in {count} {noun}:\n{}",
+                steps_text(steps)
+            )
+        }
+    }
+}
+
+/// Numbered, aligned steps, noting where an event may lead elsewhere.
+pub fn steps_text(steps: &[Step]) -> String {
+    let rows: Vec<Vec<String>> = steps
+        .iter()
+        .enumerate()
+        .map(|(index, step)| {
+            let others = other_results(step);
+            let mut row = vec![
+                format!("{}.", index + 1),
+                step.from.to_string(),
+                format!("--{}-->", step.event),
+                step.to.to_string(),
+            ];
+            if !others.is_empty() {
+                row.push(format!("(may also end {})", status_list(others)));
+            }
+            row
+        })
+        .collect();
+    columns(&rows, "  ")
+}
