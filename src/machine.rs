@@ -256,9 +256,12 @@ impl Status {
     /// A shortest sequence of steps from this status to `target`, or `None` when `target`
     /// cannot be reached; empty when `target` is this status.
     ///
-    /// Breadth-first over the table. Among equally short paths it prefers, step by step:
-    /// ordinary events over the admin reset and lost/restored contact, then steps with a
-    /// single certain result, then earlier rows of the table.
+    /// Searches first without the [`common_events`](crate::table::common_events) (delete,
+    /// the admin resets, lost and restored contact): restored contact leads anywhere and
+    /// would make almost every path two steps long through `UNKNOWN`. Only when nothing
+    /// else reaches `target` (`DELETED`, `SOFT_DELETED`, `UNKNOWN`, ...) does it search the
+    /// whole table. Among equally short paths it prefers steps with a single certain
+    /// result, then earlier rows of the table.
     ///
     /// # Examples
     ///
@@ -269,10 +272,43 @@ impl Status {
     /// let events: Vec<Event> = path.iter().map(|step| step.event).collect();
     /// assert_eq!(events, [Event::ConfirmResize, Event::Shelve]);
     ///
+    /// let built: Vec<Event> = Status::Building
+    ///     .shortest_path_to(Status::VerifyResize)
+    ///     .unwrap()
+    ///     .iter()
+    ///     .map(|step| step.event)
+    ///     .collect();
+    /// assert_eq!(built, [Event::Complete, Event::Resize, Event::Complete]);
+    ///
+    /// assert_eq!(Status::Active.shortest_path_to(Status::Deleted).unwrap()[0].event, Event::Delete);
     /// assert_eq!(Status::Deleted.shortest_path_to(Status::Active), None);
     /// ```
     #[must_use]
     pub fn shortest_path_to(self, target: Status) -> Option<Vec<Step>> {
+        let ordinary = EventSet::FULL.difference(crate::table::common_events());
+        self.shortest_path_with(target, ordinary)
+            .or_else(|| self.shortest_path_with(target, EventSet::FULL))
+    }
+
+    /// A shortest sequence of steps from this status to `target` using only the given
+    /// events, or `None` when they cannot reach it; empty when `target` is this status.
+    /// Among equally short paths it prefers steps with a single certain result, then
+    /// earlier rows of the table.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{Event, EventSet, Status};
+    ///
+    /// let stop_and_start = EventSet::of(&[Event::Stop, Event::Start]);
+    /// assert_eq!(Status::Active.shortest_path_with(Status::Paused, stop_and_start), None);
+    /// let path = Status::Active
+    ///     .shortest_path_with(Status::Paused, EventSet::of(&[Event::Pause]))
+    ///     .unwrap();
+    /// assert_eq!(path.len(), 1);
+    /// ```
+    #[must_use]
+    pub fn shortest_path_with(self, target: Status, events: EventSet) -> Option<Vec<Step>> {
         let mut came_from: [Option<Step>; Status::COUNT] = [None; Status::COUNT];
         let mut seen = StatusSet::EMPTY.with(self);
         let mut queue = [self; Status::COUNT];
@@ -285,9 +321,9 @@ impl Status {
             }
             let mut rows: Vec<&Transition> = TRANSITIONS
                 .iter()
-                .filter(|row| row.from() == from)
+                .filter(|row| row.from() == from && events.contains(row.event()))
                 .collect();
-            rows.sort_by_key(|row| path_preference(row));
+            rows.sort_by_key(|row| row.to().len() > 1);
             for row in rows {
                 for to in row.to().difference(seen) {
                     seen = seen.with(to);
@@ -313,19 +349,6 @@ impl Status {
         path.reverse();
         Some(path)
     }
-}
-
-/// The order in which [`Status::shortest_path_to`] tries rows: ordinary events before
-/// admin resets and contact changes, certain results before uncertain ones.
-fn path_preference(row: &Transition) -> (bool, bool) {
-    let last_resort = matches!(
-        row.event(),
-        Event::ResetStateActive
-            | Event::ResetStateError
-            | Event::ContactLost
-            | Event::ContactRestored
-    );
-    (last_resort, row.to().len() > 1)
 }
 
 /// Every outcome, as a set.

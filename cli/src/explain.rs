@@ -48,7 +48,7 @@ fn rows_into(status: Status) -> impl Iterator<Item = &'static Transition> {
 
 /// How a server usually gets to `status`: a shortest path from the initial status.
 fn path_from_initial(status: Status) -> Option<Vec<Step>> {
-    crate::path::usual_path(table::INITIAL, status)
+    table::INITIAL.shortest_path_to(status)
 }
 
 /// The JSON document: `{"name", "nova_name", "kind", "description", "nova_pairs":

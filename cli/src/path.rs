@@ -31,7 +31,7 @@ enum Format {
 pub fn run(args: &Args) -> Outcome {
     let from = status_arg(&args.from)?;
     let to = status_arg(&args.to)?;
-    let path = usual_path(from, to);
+    let path = from.shortest_path_to(to);
     match args.format {
         Format::Text => crate::exit::print(&text(from, to, path.as_deref()))?,
         Format::Json => print_json(&document(from, to, path.as_deref()))?,
@@ -40,55 +40,6 @@ pub fn run(args: &Args) -> Outcome {
         Some(_) => Ok(()),
         None => Err(Failure::refused("")),
     }
-}
-
-/// A shortest path that a person can follow: first without the events every status has
-/// (deleting, the admin resets, lost and restored contact: `render::common_events`),
-/// because restored contact leads anywhere and would make every path two steps long;
-/// only when nothing else reaches `to` (UNKNOWN, say), [`Status::shortest_path_to`] over
-/// the whole table.
-pub fn usual_path(from: Status, to: Status) -> Option<Vec<Step>> {
-    ordinary_path(from, to).or_else(|| from.shortest_path_to(to))
-}
-
-/// Breadth-first over the rows whose event is not common, preferring rows with a single
-/// result, then earlier rows.
-fn ordinary_path(from: Status, to: Status) -> Option<Vec<Step>> {
-    let common = server_lifecycle::render::common_events();
-    let mut came_from: Vec<Option<Step>> = vec![None; Status::COUNT];
-    let mut seen = server_lifecycle::StatusSet::EMPTY.with(from);
-    let mut queue = std::collections::VecDeque::from([from]);
-    while let Some(at) = queue.pop_front() {
-        if at == to {
-            break;
-        }
-        let mut rows: Vec<_> = server_lifecycle::table::transitions()
-            .filter(|row| row.from() == at && !common.contains(row.event()))
-            .collect();
-        rows.sort_by_key(|row| row.to().len() > 1);
-        for row in rows {
-            for next in row.to().difference(seen) {
-                seen = seen.with(next);
-                came_from[next.index()] = Some(Step {
-                    from: at,
-                    event: row.event(),
-                    to: next,
-                });
-                queue.push_back(next);
-            }
-        }
-    }
-    if !seen.contains(to) {
-        return None;
-    }
-    let mut steps = Vec::new();
-    let mut at = to;
-    while let Some(step) = came_from[at.index()] {
-        steps.push(step);
-        at = step.from;
-    }
-    steps.reverse();
-    Some(steps)
 }
 
 /// The JSON document: `{"from", "to", "reachable", "steps": [{"from", "event", "to",

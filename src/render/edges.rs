@@ -1,8 +1,8 @@
 //! The edges of the status diagram, computed from the table.
 
 use super::DiagramOptions;
-use crate::table::TRANSITIONS;
-use crate::{Event, EventKind, EventSet, Status, StatusSet};
+use crate::table::{common_events, TRANSITIONS};
+use crate::{Event, EventKind, EventSet, Status};
 
 /// One edge of the status diagram: the events of one kind that lead from `from` to `to`.
 ///
@@ -33,57 +33,6 @@ pub struct StatusEdge {
     pub kind: EventKind,
     /// The events, in table order; never empty.
     pub events: Vec<Event>,
-}
-
-/// The events whose edges a readable diagram leaves out
-/// ([`DiagramOptions::hide_common`]), derived from the table:
-///
-/// * events every status has: accepted in every status except the terminal one and
-///   (for an event with a single destination) that destination. These are `delete`,
-///   `soft_delete`, `force_delete`, the two admin resets and `contact_lost`;
-/// * events that lead everywhere: a row whose results are every status but its own
-///   (`contact_restored`).
-///
-/// # Examples
-///
-/// ```
-/// use server_lifecycle::{render, Event};
-///
-/// let common = render::common_events();
-/// assert!(common.contains(Event::Delete));
-/// assert!(common.contains(Event::ResetStateError));
-/// assert!(!common.contains(Event::Reboot));
-/// ```
-#[must_use]
-pub fn common_events() -> EventSet {
-    Event::ALL
-        .into_iter()
-        .filter(|event| everywhere(*event) || leads_everywhere(*event))
-        .fold(EventSet::EMPTY, EventSet::with)
-}
-
-/// Whether every status that is not terminal accepts `event`, except the event's only
-/// destination.
-fn everywhere(event: Event) -> bool {
-    let destinations = TRANSITIONS
-        .iter()
-        .filter(|row| row.event() == event)
-        .fold(StatusSet::EMPTY, |all, row| all.union(row.to()));
-    if destinations.is_empty() {
-        return false;
-    }
-    let exempt = destinations.single();
-    Status::ALL
-        .into_iter()
-        .filter(|status| !status.is_terminal() && Some(*status) != exempt)
-        .all(|status| status.accepts(event))
-}
-
-/// Whether some row of `event` leads to every status but the one it leaves.
-fn leads_everywhere(event: Event) -> bool {
-    TRANSITIONS
-        .iter()
-        .any(|row| row.event() == event && row.to() == StatusSet::FULL.without(row.from()))
 }
 
 /// The edges of the status diagram under `options`, in table order.

@@ -36,8 +36,9 @@ mod markdown;
 mod mermaid;
 mod nova_graph;
 
+pub use crate::table::common_events;
 pub use dot::{nova_dot, status_dot};
-pub use edges::{common_events, status_edges, StatusEdge};
+pub use edges::{status_edges, StatusEdge};
 pub use markdown::{
     event_table_markdown, outcome_table_markdown, request_matrix_markdown, status_table_markdown,
     table_requests, transition_table_markdown,
