@@ -18,7 +18,10 @@
 //!   shows the vm_state's default status while such a task runs), the results are the
 //!   statuses the task can settle in: on success and, where Nova's failure path changes
 //!   the status (usually to `ERROR`), on failure. A failure that only clears the task
-//!   leaves the status as it was and is not a row.
+//!   leaves the status as it was and is not a row. A request that overwrites a task
+//!   which has a status of its own (a delete while `REBOOT`, `REBUILD`, `MIGRATING`,
+//!   ...) first shows the vm_state's own status while it runs: that status is a result
+//!   too (found by the refinement tests, `tests/refinement.rs`).
 //! * An **outcome** row ends a transitional status (`complete`, `fail`) or records a
 //!   background event (periodic jobs, power-state sync, lost contact).
 //!
