@@ -9,6 +9,7 @@ mod explain;
 mod export;
 mod format;
 mod graph;
+mod nova;
 mod overview;
 mod path;
 mod table;
@@ -62,6 +63,13 @@ enum Command {
         after_help = "Examples:\n  server-lifecycle path BUILDING SHELVED_OFFLOADED\n  server-lifecycle path DELETED ACTIVE   # exit 1: unreachable\n  server-lifecycle path SHUTOFF PAUSED --format json"
     )]
     Path(path::Args),
+    /// Nova's detailed layer: the status of a (vm_state, task_state) pair, and whether an
+    /// operation's guard accepts a state.
+    #[command(
+        after_help = "Examples:\n  server-lifecycle nova status active rebooting\n  \
+        server-lifecycle nova check --vm-state stopped reboot_hard"
+    )]
+    Nova(nova::Args),
 }
 
 fn main() {
@@ -74,6 +82,7 @@ fn main() {
         Some(Command::Table(args)) => table::run(&args),
         Some(Command::Explain(args)) => explain::run(&args),
         Some(Command::Path(args)) => path::run(&args),
+        Some(Command::Nova(args)) => nova::run(&args),
     };
     if let Err(failure) = result {
         std::process::exit(failure.report());
