@@ -14,7 +14,7 @@ mod overview;
 mod path;
 mod table;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::exit::Failure;
 
@@ -75,7 +75,7 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => overview::run(),
+        None => overview::run(&Cli::command()),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Export) => export::run(),
         Some(Command::Graph(args)) => graph::run(&args),

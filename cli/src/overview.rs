@@ -4,11 +4,11 @@ use server_lifecycle::{table, Event, Status, StatusKind};
 
 use crate::Outcome;
 
-pub fn run() -> Outcome {
-    crate::exit::print(&text())
+pub fn run(cli: &clap::Command) -> Outcome {
+    crate::exit::print(&text(cli))
 }
 
-fn text() -> String {
+fn text(cli: &clap::Command) -> String {
     let mut out = String::new();
     out.push_str("server-lifecycle: the reference model of a cloud server's lifecycle\n\n");
     out.push_str(&format!(
@@ -30,9 +30,28 @@ fn text() -> String {
             .collect();
         out.push_str(&format!("  {:<14} {}\n", kind.as_str(), names.join(", ")));
     }
-    out.push_str("\nAsk for more:\n");
-    out.push_str("  server-lifecycle check STATUS EVENT   is EVENT allowed in STATUS, and where does it lead?\n");
-    out.push_str("  server-lifecycle export               the whole model as JSON\n");
-    out.push_str("  server-lifecycle --help               every command\n");
+    out.push_str("\nAsk for more (each command has --help with examples):\n");
+    let commands: Vec<(String, String)> = cli
+        .get_subcommands()
+        .map(|command| {
+            let about = command
+                .get_about()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            (format!("server-lifecycle {}", command.get_name()), about)
+        })
+        .collect();
+    let width = commands
+        .iter()
+        .map(|(name, _)| name.len())
+        .max()
+        .unwrap_or(0);
+    for (name, about) in commands {
+        out.push_str(&format!("  {name:<width$}  {about}\n"));
+    }
+    out.push_str(&format!(
+        "  {:<width$}  every command and flag\n",
+        "server-lifecycle --help"
+    ));
     out
 }
