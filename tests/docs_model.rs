@@ -83,3 +83,55 @@ fn the_guide_names_every_status_and_event() {
         assert!(guide.contains(&format!("`{event}`")), "{event} is missing");
     }
 }
+
+/// The edges of a DOT source, as (from, to) node names without quotes.
+fn dot_edges(dot: &str) -> Vec<(String, String)> {
+    let mut edges: Vec<(String, String)> = dot
+        .lines()
+        .filter_map(|line| {
+            let (from, rest) = line.trim().split_once(" -> ")?;
+            let to = rest.split([' ', ';']).next()?;
+            Some((
+                from.trim_matches('"').to_owned(),
+                to.trim_matches('"').to_owned(),
+            ))
+        })
+        .collect();
+    edges.sort();
+    edges
+}
+
+/// The edges Graphviz drew into an SVG: its `<title>from&#45;&gt;to</title>` elements.
+fn svg_edges(svg: &str) -> Vec<(String, String)> {
+    let mut edges: Vec<(String, String)> = svg
+        .split("<title>")
+        .skip(1)
+        .filter_map(|rest| {
+            let title = rest.split("</title>").next()?;
+            let (from, to) = title.split_once("&#45;&gt;")?;
+            let decode = |name: &str| name.replace("&#45;", "-");
+            Some((decode(from), decode(to)))
+        })
+        .collect();
+    edges.sort();
+    edges
+}
+
+/// CI has no Graphviz, so the SVGs cannot be re-rendered there; instead, every committed
+/// SVG must draw exactly the edges of its committed DOT source (which the tests above tie
+/// to the code). A table change that moves an edge and leaves a stale picture fails here.
+#[test]
+fn committed_svgs_draw_the_committed_dot_sources() {
+    for name in ["status", "nova-vm-states"] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagrams");
+        let dot = std::fs::read_to_string(dir.join(format!("{name}.dot"))).expect("dot source");
+        let svg = std::fs::read_to_string(dir.join(format!("{name}.svg"))).expect("svg");
+        let expected = dot_edges(&dot);
+        assert!(!expected.is_empty(), "{name}.dot has no edges");
+        assert_eq!(
+            svg_edges(&svg),
+            expected,
+            "docs/diagrams/{name}.svg is stale: run scripts/regenerate-docs"
+        );
+    }
+}
