@@ -50,10 +50,13 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod audit;
 mod error;
 mod event;
 mod machine;
 pub mod nova;
+mod observation;
+mod plan;
 mod reported;
 #[cfg(feature = "serde")]
 mod serde_impls;
@@ -64,6 +67,8 @@ pub mod table;
 pub use error::{ParseError, TransitionError};
 pub use event::{Event, EventKind};
 pub use machine::Step;
+pub use observation::{Observation, TaskObservation};
+pub use plan::{Assessment, CloudSettings, Plan, Progress, Timing};
 pub use reported::ReportedStatus;
 #[cfg(feature = "serde")]
 pub use serde_impls::nova_wire;
