@@ -55,6 +55,8 @@ mod error;
 mod event;
 mod machine;
 pub mod nova;
+#[cfg(feature = "serde")]
+mod nova_json;
 mod observation;
 mod plan;
 mod reported;
@@ -67,6 +69,8 @@ pub mod table;
 pub use error::{ParseError, TransitionError};
 pub use event::{Event, EventKind};
 pub use machine::Step;
+#[cfg(feature = "serde")]
+pub use nova_json::{NovaFault, NovaServer, NovaServerBody, NovaServersBody};
 pub use observation::{Observation, TaskObservation};
 pub use plan::{Assessment, CloudSettings, Plan, Progress, Timing};
 pub use reported::ReportedStatus;

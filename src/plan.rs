@@ -9,7 +9,7 @@
 
 use core::fmt;
 
-use crate::nova::{default_status, TaskState, STATUS_OVERRIDES};
+use crate::nova::{default_status, Operation, TaskState, VmState, STATUS_OVERRIDES};
 use crate::observation::{Observation, TaskObservation};
 use crate::table;
 use crate::{Event, Status, StatusSet, TransitionError};
@@ -346,18 +346,16 @@ fn shown_under_new_task(status: Status) -> StatusSet {
 }
 
 /// A set of Nova task states (42 of them fit in a `u64`).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Default)]
 struct TaskSet(u64);
 
 impl TaskSet {
-    const fn of(tasks: &[TaskState]) -> TaskSet {
-        let mut bits = 0u64;
-        let mut i = 0;
-        while i < tasks.len() {
-            bits |= 1 << tasks[i].index();
-            i += 1;
-        }
-        TaskSet(bits)
+    const fn with(self, task: TaskState) -> TaskSet {
+        TaskSet(self.0 | 1 << task.index())
+    }
+
+    const fn union(self, other: TaskSet) -> TaskSet {
+        TaskSet(self.0 | other.0)
     }
 
     const fn contains(self, task: TaskState) -> bool {
@@ -371,83 +369,51 @@ impl TaskSet {
 
 const _: () = assert!(TaskState::COUNT <= 64);
 
-/// The task_states Nova sets while `request` runs, in any order.
-///
-/// MINIMAL MAPPING, to be replaced by the Nova layer's `Operation::task_sequence()` when
-/// it lands: read from `reference/nova/SUMMARY.md` sections 3 and 4 (the task each
-/// operation sets and the task sequences in compute). Requests that set no task
-/// (`confirm_resize`, `live_migrate_abort`, `trigger_crash_dump`, the admin resets) are
-/// empty; `live_migrate_force_complete` acts on the running `migrating` task.
-fn request_tasks(request: Event) -> TaskSet {
-    use TaskState as T;
-    match request {
-        Event::Create => TaskSet::of(&[
-            T::Scheduling,
-            T::Networking,
-            T::BlockDeviceMapping,
-            T::Spawning,
-        ]),
-        Event::Reboot => TaskSet::of(&[T::Rebooting, T::RebootPending, T::RebootStarted]),
-        Event::RebootHard => {
-            TaskSet::of(&[T::RebootingHard, T::RebootPendingHard, T::RebootStartedHard])
+/// The task_states of `operation`'s runs from `from`: the Nova layer's task sequences
+/// for every vm_state whose idle status is `from` (unshelving a shelved server powers
+/// it on; an offloaded one spawns).
+fn sequence_tasks(operation: Operation, from: Status) -> TaskSet {
+    let mut tasks = TaskSet::default();
+    let mut add = |sequence: &[Option<TaskState>]| {
+        for task in sequence.iter().flatten() {
+            tasks = tasks.with(*task);
         }
-        // Rebuilding a stopped server passes through active/powering-off.
-        Event::Rebuild | Event::Evacuate => TaskSet::of(&[
-            T::Rebuilding,
-            T::RebuildBlockDeviceMapping,
-            T::RebuildSpawning,
-            T::PoweringOff,
-        ]),
-        Event::Resize | Event::Migrate => TaskSet::of(&[
-            T::ResizePrep,
-            T::ResizeMigrating,
-            T::ResizeMigrated,
-            T::ResizeFinish,
-        ]),
-        Event::RevertResize => TaskSet::of(&[T::ResizeReverting]),
-        Event::LiveMigrate | Event::LiveMigrateForceComplete => TaskSet::of(&[T::Migrating]),
-        Event::Rescue => TaskSet::of(&[T::Rescuing]),
-        Event::Unrescue => TaskSet::of(&[T::Unrescuing]),
-        Event::Pause => TaskSet::of(&[T::Pausing]),
-        Event::Unpause => TaskSet::of(&[T::Unpausing]),
-        Event::Suspend => TaskSet::of(&[T::Suspending]),
-        Event::Resume => TaskSet::of(&[T::Resuming]),
-        Event::Stop => TaskSet::of(&[T::PoweringOff]),
-        Event::Start => TaskSet::of(&[T::PoweringOn]),
-        Event::ChangePassword => TaskSet::of(&[T::UpdatingPassword]),
-        Event::Shelve => TaskSet::of(&[
-            T::Shelving,
-            T::ShelvingImagePendingUpload,
-            T::ShelvingImageUploading,
-            T::ShelvingOffloading,
-        ]),
-        Event::ShelveOffload => TaskSet::of(&[T::ShelvingOffloading]),
-        // From shelved: unshelving, then powering-on; from offloaded: unshelving, spawning.
-        Event::Unshelve => TaskSet::of(&[T::Unshelving, T::PoweringOn, T::Spawning]),
-        Event::Snapshot => TaskSet::of(&[
-            T::ImageSnapshotPending,
-            T::ImageSnapshot,
-            T::ImagePendingUpload,
-            T::ImageUploading,
-        ]),
-        Event::Backup => TaskSet::of(&[T::ImageBackup, T::ImagePendingUpload, T::ImageUploading]),
-        Event::Delete | Event::ForceDelete => TaskSet::of(&[T::Deleting]),
-        Event::SoftDelete => TaskSet::of(&[T::SoftDeleting]),
-        Event::Restore => TaskSet::of(&[T::Restoring]),
-        Event::ConfirmResize
-        | Event::LiveMigrateAbort
-        | Event::TriggerCrashDump
-        | Event::ResetStateActive
-        | Event::ResetStateError
-        | Event::Complete
-        | Event::Fail
-        | Event::Reclaim
-        | Event::AutoConfirm
-        | Event::AutoOffload
-        | Event::PowerOff
-        | Event::ContactLost
-        | Event::ContactRestored => TaskSet::default(),
+    };
+    add(operation.task_sequence());
+    for vm_state in VmState::ALL {
+        if default_status(vm_state) == from {
+            add(operation.task_sequence_from(vm_state));
+        }
     }
+    tasks
+}
+
+/// The task_states Nova may show while the plan's request runs: the Nova layer's task
+/// sequence of the operation, plus three facts the sequences leave to the status layer:
+///
+/// * rebuilding or evacuating a `STOPPED` server passes through active/`powering-off`
+///   (a stop) before it settles;
+/// * `live_migrate_force_complete` acts on the running live migration (`migrating`);
+/// * shelving on a cloud that offloads at once goes on with `shelving_offloading` (the
+///   shelve_offload sequence).
+fn plan_tasks(effective: Event, from: Status, settings: CloudSettings) -> TaskSet {
+    let Some(operation) = Operation::for_event(effective) else {
+        return TaskSet::default();
+    };
+    let mut tasks = sequence_tasks(operation, from);
+    match effective {
+        Event::Rebuild | Event::Evacuate if from == Status::Stopped => {
+            tasks = tasks.union(sequence_tasks(Operation::Stop, Status::Active));
+        }
+        Event::LiveMigrateForceComplete => {
+            tasks = tasks.union(sequence_tasks(Operation::LiveMigrate, Status::Active));
+        }
+        Event::Shelve if settings.offload() == Timing::AtOnce => {
+            tasks = tasks.union(sequence_tasks(Operation::ShelveOffload, Status::Shelved));
+        }
+        _ => {}
+    }
+    tasks
 }
 
 /// What to wait for after a request: which statuses mean the request is still in
@@ -499,6 +465,7 @@ pub struct Plan {
     target: StatusSet,
     failure: StatusSet,
     fail_fast: StatusSet,
+    tasks: TaskSet,
 }
 
 impl Plan {
@@ -570,7 +537,7 @@ impl Plan {
         let mut pending = StatusSet::EMPTY;
         if first.intersection(TRANSITIONAL).is_empty() {
             pending = pending.with(from);
-            if !request_tasks(effective).is_empty() {
+            if !plan_tasks(effective, from, settings).is_empty() {
                 // The request's task replaces the one `from` shows.
                 pending = pending.union(shown_under_new_task(from));
             }
@@ -637,6 +604,7 @@ impl Plan {
             target,
             failure,
             fail_fast: StatusSet::EMPTY,
+            tasks: plan_tasks(effective, from, settings),
         };
         plan.fail_fast = Status::ALL
             .iter()
@@ -864,7 +832,7 @@ impl Plan {
     /// ```
     #[must_use]
     pub fn sets_task_state(&self) -> bool {
-        !request_tasks(self.effective).is_empty()
+        !self.tasks.is_empty()
     }
 
     /// Whether `task` is one of the task_states the request sets while it runs.
@@ -882,7 +850,7 @@ impl Plan {
     /// ```
     #[must_use]
     pub fn is_own_task(&self, task: TaskState) -> bool {
-        request_tasks(self.effective).contains(task)
+        self.tasks.contains(task)
     }
 
     /// Explanations of the plan: how the settings changed it, and the table notes of the
