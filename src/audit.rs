@@ -410,7 +410,27 @@ impl fmt::Display for Verdict {
         match self.kind {
             StepKind::First => f.write_str("first observation"),
             StepKind::Unchanged => f.write_str("unchanged"),
-            StepKind::Direct => write!(f, "direct ({})", self.events()),
+            StepKind::Direct => {
+                f.write_str("direct")?;
+                if let Some(basis) = self.basis.filter(|basis| Some(*basis) != self.previous) {
+                    write!(f, " from {basis}")?;
+                }
+                // Ordinary events first, the admin resets last.
+                let events = self.events();
+                let resets = EventSet::of(&[Event::ResetStateActive, Event::ResetStateError]);
+                let ordered = events
+                    .difference(resets)
+                    .iter()
+                    .chain(events.intersection(resets).iter());
+                for (i, event) in ordered.enumerate() {
+                    f.write_str(if i == 0 { " (" } else { ", " })?;
+                    f.write_str(event.as_str())?;
+                }
+                if !events.is_empty() {
+                    f.write_str(")")?;
+                }
+                Ok(())
+            }
             StepKind::Explained => {
                 f.write_str("explained by missed statuses: ")?;
                 let path = self.explanation().unwrap_or_default();
