@@ -478,8 +478,12 @@ const fn rarity(event: Event) -> u32 {
     }
 }
 
-/// The cost of explaining a step by a row: (admin resets, uncertain results, rarity).
-fn row_cost(row: &Transition) -> (u32, u32, u32) {
+/// The cost of an explanation, compared in order: admin resets, uncertain results,
+/// rarity of the events.
+type Cost = (u32, u32, u32);
+
+/// The cost of explaining a step by a row.
+fn row_cost(row: &Transition) -> Cost {
     let reset = matches!(
         row.event(),
         Event::ResetStateActive | Event::ResetStateError
@@ -499,10 +503,10 @@ fn shortest_explanation(from: Status, to: Status) -> Option<Vec<Step>> {
         return None;
     }
     // best[s]: the cheapest way found to reach `s` in the current number of steps.
-    let mut best: [Option<((u32, u32, u32), Step)>; Status::COUNT] = [None; Status::COUNT];
+    let mut best: [Option<(Cost, Step)>; Status::COUNT] = [None; Status::COUNT];
     let mut seen = StatusSet::EMPTY.with(from);
     let mut layer = StatusSet::EMPTY.with(from);
-    let mut cost: [(u32, u32, u32); Status::COUNT] = [(0, 0, 0); Status::COUNT];
+    let mut cost: [Cost; Status::COUNT] = [(0, 0, 0); Status::COUNT];
     while !seen.contains(to) {
         let mut next_layer = StatusSet::EMPTY;
         for row in TRANSITIONS
