@@ -112,7 +112,7 @@ fn create_is_planned_from_the_initial_status_and_refused_from_any_other() {
 
 #[test]
 fn targets_are_reachable_and_the_sets_do_not_overlap_wrongly() {
-    for plan in all_plans().iter().copied() {
+    for plan in all_plans() {
         let name = format!("{} from {}", plan.request(), plan.from());
         assert!(!plan.target().is_empty(), "{name}: no target");
         assert!(
@@ -152,7 +152,7 @@ fn targets_are_reachable_and_the_sets_do_not_overlap_wrongly() {
 
 #[test]
 fn pending_statuses_lead_on_to_a_target() {
-    for plan in all_plans().iter().copied() {
+    for plan in all_plans() {
         let name = format!("{} from {}", plan.request(), plan.from());
         let settings = plan.settings();
         // What the request itself leads to from the start (create starts in BUILDING).
@@ -181,7 +181,7 @@ fn pending_statuses_lead_on_to_a_target() {
 
 #[test]
 fn fail_fast_statuses_cannot_reach_a_target_without_a_request() {
-    for plan in all_plans().iter().copied() {
+    for plan in all_plans() {
         for status in plan.fail_fast() {
             let closure = outcome_closure(StatusSet::of(&[status]), plan.settings());
             assert!(
