@@ -515,3 +515,98 @@ proptest! {
         }
     }
 }
+
+mod util;
+
+/// The settings that change plans, as the docs name them.
+fn named_settings() -> [(&'static str, CloudSettings); 4] {
+    [
+        (
+            "`resize_confirm_window` > 0",
+            DEFAULTS.with_resize_confirm_window(3600),
+        ),
+        (
+            "`shelved_offload_time` > 0",
+            DEFAULTS.with_shelved_offload_time(3600),
+        ),
+        (
+            "`shelved_offload_time` = -1",
+            DEFAULTS.with_shelved_offload_time(-1),
+        ),
+        (
+            "`reclaim_instance_interval` > 0",
+            DEFAULTS.with_reclaim_instance_interval(86400),
+        ),
+    ]
+}
+
+fn plan_cells(plan: &Plan) -> String {
+    format!(
+        "{} | {} | {}",
+        plan.pending(),
+        plan.target(),
+        plan.failure()
+    )
+}
+
+/// The table of every plan for docs/waiting.md.
+fn plans_table() -> String {
+    let mut out = String::from(
+        "| request | from | cloud settings | pending | target | failure |\n|---|---|---|---|---|---|\n",
+    );
+    let mut push =
+        |request: Event, from: &str, default: Plan, variants: &dyn Fn(CloudSettings) -> Plan| {
+            let runs_under = if default.runs_under_start() {
+                " *(runs under)*"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "| `{request}` | {from}{runs_under} | Nova defaults | {} |\n",
+                plan_cells(&default)
+            ));
+            for (name, settings) in named_settings() {
+                let changed = variants(settings);
+                if plan_cells(&changed) != plan_cells(&default) {
+                    out.push_str(&format!("| | | {name} | {} |\n", plan_cells(&changed)));
+                }
+            }
+        };
+    push(
+        Event::Create,
+        "(new server)",
+        Plan::create(DEFAULTS),
+        &Plan::create,
+    );
+    for request in requests() {
+        for from in Status::ALL {
+            if let Ok(default) = Plan::new(request, from, DEFAULTS) {
+                push(request, from.as_str(), default, &|settings| {
+                    Plan::new(request, from, settings).unwrap()
+                });
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_plans_table_in_docs_waiting_md_is_current() {
+    util::assert_generated_section("docs/waiting.md", "plans", &plans_table());
+}
+
+#[test]
+fn the_waiting_guides_example_holds() {
+    // The example of docs/waiting.md, "How to wait".
+    let plan = Plan::new(
+        Event::ConfirmResize,
+        Status::VerifyResize,
+        CloudSettings::NOVA_DEFAULTS,
+    )
+    .expect("confirm_resize is allowed in VERIFY_RESIZE");
+    let seen = Observation::new(Status::Stopped);
+    assert!(plan.assess(&seen).stop_waiting());
+    let guide =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/waiting.md")).unwrap();
+    assert!(guide.contains("assert!(plan.assess(&seen).stop_waiting());"));
+}
