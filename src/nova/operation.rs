@@ -318,8 +318,9 @@ impl Operation {
     }
 
     /// The facts' `task_state_sequence`: the successive task_states from the API call to
-    /// the end of a successful run (`None` = no task, the last entry). Empty for
-    /// operations the facts give no sequence (they set no task).
+    /// the end of a successful run (`None` = no task, the last entry). Where the facts
+    /// give only the task set (Ironic's power updates) it is that task, then `None`;
+    /// empty for operations that set no task.
     ///
     /// `unshelve` depends on where it starts; this is the `shelved_offloaded` path (the
     /// general one) and [`Operation::task_sequence_from`] picks the other.
