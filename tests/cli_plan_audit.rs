@@ -304,7 +304,10 @@ fn audit_json_reports_every_server_with_line_numbers() {
     assert_eq!(servers[1]["first_line"], 5);
     let steps = servers[1]["steps"].as_array().unwrap();
     assert_eq!(steps[1]["line"], 6);
-    assert_eq!(names(&steps[1]["events"]), ["delete", "force_delete"]);
+    assert_eq!(
+        names(&steps[1]["events"]),
+        ["delete", "soft_delete", "force_delete"]
+    );
     assert_eq!(steps[2]["kind"], "impossible");
     assert_eq!(steps[2]["from"], "DELETED");
     assert_eq!(steps[2]["to"], "SOFT_DELETED");
