@@ -966,10 +966,15 @@ impl Plan {
                 self.request, self.effective
             ));
         }
-        if self.runs_under_start() {
+        if self.runs_under_start() && self.sets_task_state() {
             add(format!(
                 "{} runs under {}: the status does not move until the task ends, so only the task_state tells whether it still runs",
                 self.effective, self.from
+            ));
+        } else if self.runs_under_start() {
+            add(format!(
+                "{} runs under {} and sets no task_state: {} means it still runs",
+                self.effective, self.from, self.from
             ));
         }
         let ambiguous = self.ambiguous();
