@@ -687,7 +687,12 @@ impl Auditor {
     /// remembers `status`.
     ///
     /// `server` indexes a dense table: use small integers (memory grows to the largest
-    /// index seen).
+    /// index seen, two bytes a slot).
+    ///
+    /// # Panics
+    ///
+    /// When the table for `server + 1` slots cannot be allocated (an index near
+    /// `usize::MAX`); key servers by name with [`KeyedAuditor`] when ids are not dense.
     ///
     /// # Examples
     ///
