@@ -49,7 +49,7 @@
 //! # Features
 //!
 //! * `serde` (default): `Serialize`/`Deserialize` for the model's types (canonical names
-//!   out, every spelling in) and [`nova_wire`] to write Nova's spellings instead.
+//!   out, every spelling in) and the `nova_wire` module to write Nova's spellings instead.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
