@@ -81,30 +81,29 @@ fn bench_next(c: &mut Criterion, name: &str, pairs: &[(Status, Event)]) {
     group.bench_function("server_lifecycle", |b| {
         b.iter(|| {
             for &(status, event) in pairs {
-                let _ = black_box(black_box(status).next(black_box(event)));
+                let _ = black_box(status.next(event));
             }
         })
     });
     group.bench_function("hash_map", |b| {
         b.iter(|| {
             for &(status, event) in pairs {
-                black_box(map.get(&(black_box(status), black_box(event))));
+                black_box(map.get(&(status, event)));
             }
         })
     });
     group.bench_function("linear_scan", |b| {
         b.iter(|| {
             for &(status, event) in pairs {
-                black_box(scan(black_box(status), black_box(event)));
+                black_box(scan(status, event));
             }
         })
     });
     group.bench_function("rust_fsm", |b| {
         b.iter(|| {
             for &(status, event) in pairs {
-                let mut machine =
-                    StateMachine::<status_machine::Impl>::from_state(black_box(status));
-                let _ = black_box(machine.consume(&black_box(event)));
+                let mut machine = StateMachine::<status_machine::Impl>::from_state(status);
+                let _ = black_box(machine.consume(&event));
             }
         })
     });
@@ -126,7 +125,7 @@ fn lookups(c: &mut Criterion) {
         |b, all| {
             b.iter(|| {
                 for &(status, event) in all {
-                    black_box(black_box(status).accepts(black_box(event)));
+                    black_box(status.accepts(event));
                 }
             })
         },
@@ -134,7 +133,7 @@ fn lookups(c: &mut Criterion) {
     group.bench_with_input(BenchmarkId::new("hash_map", "all pairs"), &all, |b, all| {
         b.iter(|| {
             for &(status, event) in all {
-                black_box(map.contains_key(&(black_box(status), black_box(event))));
+                black_box(map.contains_key(&(status, event)));
             }
         })
     });
@@ -144,7 +143,7 @@ fn lookups(c: &mut Criterion) {
         |b, all| {
             b.iter(|| {
                 for &(status, event) in all {
-                    black_box(scan(black_box(status), black_box(event)).is_some());
+                    black_box(scan(status, event).is_some());
                 }
             })
         },
@@ -152,10 +151,7 @@ fn lookups(c: &mut Criterion) {
     group.bench_with_input(BenchmarkId::new("rust_fsm", "all pairs"), &all, |b, all| {
         b.iter(|| {
             for &(status, event) in all {
-                black_box(
-                    status_machine::Impl::transition(&black_box(status), &black_box(event))
-                        .is_some(),
-                );
+                black_box(status_machine::Impl::transition(&status, &event).is_some());
             }
         })
     });

@@ -31,14 +31,14 @@ fn status_map(c: &mut Criterion) {
     group.bench_function("server_lifecycle", |b| {
         b.iter(|| {
             for &(vm, task) in &grid {
-                black_box(nova::status_of(black_box(vm), black_box(task)));
+                black_box(nova::status_of(vm, task));
             }
         })
     });
     group.bench_function("hash_map", |b| {
         b.iter(|| {
             for &(vm, task) in &grid {
-                black_box(map.get(&(black_box(vm), black_box(task))));
+                black_box(map.get(&(vm, task)));
             }
         })
     });
@@ -49,11 +49,7 @@ fn status_map(c: &mut Criterion) {
     group.bench_function("server_lifecycle", |b| {
         b.iter(|| {
             for &(vm, task) in &records {
-                black_box(nova::status_of_record(
-                    black_box(vm),
-                    black_box(task),
-                    false,
-                ));
+                black_box(nova::status_of_record(vm, task, false));
             }
         })
     });

@@ -53,6 +53,7 @@
 mod error;
 mod event;
 mod machine;
+mod names;
 pub mod nova;
 mod reported;
 #[cfg(feature = "serde")]

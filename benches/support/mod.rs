@@ -53,6 +53,34 @@ pub fn case_variants(name: &str) -> Vec<String> {
     variants
 }
 
+/// Strings one edit away from `name`, and the edits that fool a careless case fold: each
+/// byte dropped, doubled, or replaced by a byte that equals it once bit 0x20 is set or
+/// cleared (`_` and DEL, `-` and CR, `@` and a backtick), a NUL or space or `é` appended.
+pub fn near_misses(name: &str) -> Vec<String> {
+    let bytes = name.as_bytes();
+    let mut misses = Vec::new();
+    for i in 0..bytes.len() {
+        let mut dropped = bytes.to_vec();
+        dropped.remove(i);
+        misses.push(dropped);
+        let mut doubled = bytes.to_vec();
+        doubled.insert(i, bytes[i]);
+        misses.push(doubled);
+        for flipped in [bytes[i] ^ 0x20, bytes[i] | 0x20, bytes[i] & !0x20] {
+            let mut changed = bytes.to_vec();
+            changed[i] = flipped;
+            misses.push(changed);
+        }
+    }
+    for suffix in ["\0", " ", "\u{e9}"] {
+        misses.push([bytes, suffix.as_bytes()].concat());
+    }
+    misses
+        .into_iter()
+        .filter_map(|miss| String::from_utf8(miss).ok())
+        .collect()
+}
+
 /// Every spelling of every status, in every case variant.
 pub fn status_spellings() -> Vec<String> {
     Status::SPELLINGS

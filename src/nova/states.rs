@@ -5,6 +5,7 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::error::ParseError;
+use crate::names::NameTable;
 
 /// Declares a fieldless enum of Nova wire values from one list of rows.
 macro_rules! wire_enum {
@@ -119,19 +120,11 @@ macro_rules! wire_enum {
             #[doc = concat!("assert_eq!(", stringify!($name), "::parse_known(\"\"), None);")]
             /// ```
             #[must_use]
+            #[inline]
             pub fn parse_known(name: &str) -> Option<$name> {
-                let bytes = name.as_bytes();
-                if bytes.len() > $longest {
-                    return None;
-                }
-                let mut lower = [0u8; $longest];
-                for (slot, byte) in lower.iter_mut().zip(bytes) {
-                    *slot = byte.to_ascii_lowercase();
-                }
-                match core::str::from_utf8(&lower[..bytes.len()]).ok()? {
-                    $($wire => Some($name::$variant),)*
-                    _ => None,
-                }
+                static NAME_TABLE: NameTable<{ $name::COUNT }> =
+                    NameTable::new([$($wire),*], [$($name::$variant as usize),*]);
+                NAME_TABLE.find(name).map(|index| $name::ALL[index])
             }
         }
 
