@@ -6,6 +6,7 @@
 mod check;
 mod exit;
 mod export;
+mod nova;
 mod overview;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +33,13 @@ enum Command {
     /// The whole model as one JSON document on stdout.
     #[command(after_help = "Example:\n  server-lifecycle export | jq '.transitions | length'")]
     Export,
+    /// Nova's detailed layer: the status of a (vm_state, task_state) pair, and whether an
+    /// operation's guard accepts a state.
+    #[command(
+        after_help = "Examples:\n  server-lifecycle nova status active rebooting\n  \
+        server-lifecycle nova check --vm-state stopped reboot_hard"
+    )]
+    Nova(nova::Args),
 }
 
 fn main() {
@@ -40,6 +48,7 @@ fn main() {
         None => overview::run(),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Export) => export::run(),
+        Some(Command::Nova(args)) => nova::run(&args),
     };
     if let Err(failure) = result {
         std::process::exit(failure.report());
