@@ -1,5 +1,6 @@
 //! No lookup, parse or check path allocates: a counting global allocator proves it for
-//! every (status, event) pair, every spelling and the whole Nova grid.
+//! every (status, event) pair, every spelling, the whole Nova grid, every operation's
+//! guard on it, and the auditor's steps.
 //!
 //! This is a correctness test, not a timing test. The counter is per thread, so the test
 //! harness's own allocations on other threads (and outside the measured closures) do not
@@ -9,7 +10,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::hint::black_box;
 
-use server_lifecycle::nova::{self, PowerState, TaskState, VmState};
+use server_lifecycle::audit::Auditor;
+use server_lifecycle::nova::{self, Operation, PowerState, TaskState, VmState};
 use server_lifecycle::{Event, Status, TransitionError};
 
 /// The system allocator, counting allocations made by the current thread.
@@ -199,5 +201,50 @@ fn the_nova_status_map_does_not_allocate() {
         assert_no_allocation(&format!("default_status({vm_state})"), || {
             black_box(nova::default_status(black_box(vm_state)));
         });
+    }
+}
+
+#[test]
+fn guard_checks_do_not_allocate() {
+    for operation in Operation::ALL {
+        for vm_state in VmState::ALL {
+            let tasks = std::iter::once(None).chain(TaskState::ALL.into_iter().map(Some));
+            for task_state in tasks {
+                for launched in [true, false] {
+                    let what = format!("{operation}.check({vm_state}, {task_state:?}, {launched})");
+                    assert_no_allocation(&what, || {
+                        // Success and refusal alike: `InvalidStateError` is `Copy`.
+                        let checked = black_box(operation).check(
+                            black_box(vm_state),
+                            black_box(task_state),
+                            black_box(launched),
+                        );
+                        if let Err(error) = black_box(checked) {
+                            black_box((error.operation(), error.refusal()));
+                        }
+                        black_box(operation.guard().accepts(vm_state, task_state, launched));
+                    });
+                }
+            }
+        }
+    }
+    for name in case_variants(Operation::NAMES) {
+        assert_no_allocation(&format!("operation {name:?}"), || {
+            assert!(black_box(Operation::parse_known(black_box(&name))).is_some());
+        });
+    }
+}
+
+#[test]
+fn auditing_a_step_does_not_allocate() {
+    let mut auditor = Auditor::with_capacity(Status::COUNT);
+    for (server, from) in Status::ALL.into_iter().enumerate() {
+        for to in Status::ALL {
+            assert_no_allocation(&format!("audit {from} -> {to}"), || {
+                black_box(auditor.observe(server, black_box(from)));
+                let verdict = black_box(auditor.observe(server, black_box(to)));
+                black_box((verdict.kind(), verdict.previous(), verdict.basis()));
+            });
+        }
     }
 }
