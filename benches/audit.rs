@@ -117,7 +117,7 @@ impl Walks {
             })
             .collect();
         Walks {
-            rng: 0x5EED_0F_A0D1_7u64,
+            rng: 0x05EE_D0FA_0D17_u64,
             current: vec![None; servers],
             rows,
             remaining: observations,
@@ -134,7 +134,7 @@ impl Walks {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        ((self.random() >> 32) * n as u64 >> 32) as usize
+        (((self.random() >> 32) * n as u64) >> 32) as usize
     }
 }
 

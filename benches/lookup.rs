@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rust_fsm::{StateMachine, StateMachineImpl};
 use server_lifecycle::{table, Event, Status, StatusSet};
 
@@ -119,38 +119,30 @@ fn lookups(c: &mut Criterion) {
     let map = hash_map();
     let mut group = c.benchmark_group("accepts");
     group.throughput(Throughput::Elements(all.len() as u64));
-    group.bench_with_input(
-        BenchmarkId::new("server_lifecycle", "all pairs"),
-        &all,
-        |b, all| {
-            b.iter(|| {
-                for &(status, event) in all {
-                    black_box(status.accepts(event));
-                }
-            })
-        },
-    );
-    group.bench_with_input(BenchmarkId::new("hash_map", "all pairs"), &all, |b, all| {
+    group.bench_function("server_lifecycle", |b| {
         b.iter(|| {
-            for &(status, event) in all {
+            for &(status, event) in &all {
+                black_box(status.accepts(event));
+            }
+        })
+    });
+    group.bench_function("hash_map", |b| {
+        b.iter(|| {
+            for &(status, event) in &all {
                 black_box(map.contains_key(&(status, event)));
             }
         })
     });
-    group.bench_with_input(
-        BenchmarkId::new("linear_scan", "all pairs"),
-        &all,
-        |b, all| {
-            b.iter(|| {
-                for &(status, event) in all {
-                    black_box(scan(status, event).is_some());
-                }
-            })
-        },
-    );
-    group.bench_with_input(BenchmarkId::new("rust_fsm", "all pairs"), &all, |b, all| {
+    group.bench_function("linear_scan", |b| {
         b.iter(|| {
-            for &(status, event) in all {
+            for &(status, event) in &all {
+                black_box(scan(status, event).is_some());
+            }
+        })
+    });
+    group.bench_function("rust_fsm", |b| {
+        b.iter(|| {
+            for &(status, event) in &all {
                 black_box(status_machine::Impl::transition(&status, &event).is_some());
             }
         })
