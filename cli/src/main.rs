@@ -35,13 +35,6 @@ enum Command {
     /// The whole model as one JSON document on stdout.
     #[command(after_help = "Example:\n  server-lifecycle export | jq '.transitions | length'")]
     Export,
-    /// Nova's detailed layer: the status of a (vm_state, task_state) pair, and whether an
-    /// operation's guard accepts a state.
-    #[command(
-        after_help = "Examples:\n  server-lifecycle nova status active rebooting\n  \
-        server-lifecycle nova check --vm-state stopped reboot_hard"
-    )]
-    Nova(nova::Args),
     /// What to wait for after REQUEST made in --from STATUS: which statuses mean pending,
     /// done, failed, or fail fast, for the cloud's settings.
     ///
@@ -61,6 +54,13 @@ enum Command {
         after_help = "Examples:\n  server-lifecycle audit examples/history.jsonl\n  tail -f polls.jsonl | server-lifecycle audit - --format json"
     )]
     Audit(audit::Args),
+    /// Nova's detailed layer: the status of a (vm_state, task_state) pair, and whether an
+    /// operation's guard accepts a state.
+    #[command(
+        after_help = "Examples:\n  server-lifecycle nova status active rebooting\n  \
+        server-lifecycle nova check --vm-state stopped reboot_hard"
+    )]
+    Nova(nova::Args),
 }
 
 fn main() {
@@ -69,9 +69,9 @@ fn main() {
         None => overview::run(),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Export) => export::run(),
-        Some(Command::Nova(args)) => nova::run(&args),
         Some(Command::Plan(args)) => plan::run(&args),
         Some(Command::Audit(args)) => audit::run(&args),
+        Some(Command::Nova(args)) => nova::run(&args),
     };
     if let Err(failure) = result {
         std::process::exit(failure.report());
