@@ -165,7 +165,6 @@ macro_rules! events {
                     })*
                 }
             }
-
         }
 
         /// Every name, for case-insensitive lookup, with its event's index.

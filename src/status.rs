@@ -231,7 +231,6 @@ macro_rules! statuses {
             /// ```
             pub const SPELLINGS: &'static [&'static str] =
                 &[$($canonical,)* $($($nova,)?)*];
-
         }
 
         /// Every spelling in the order of [`Status::SPELLINGS`], for case-insensitive

@@ -11,7 +11,7 @@ use crate::names::NameTable;
 macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
-        $name:ident, $what:literal, $longest:literal {
+        $name:ident, $what:literal {
             $(
                 $(#[doc = $doc:literal])*
                 $variant:ident = $wire:literal,
@@ -239,7 +239,7 @@ wire_enum! {
     /// assert_eq!(VmState::SoftDeleted.to_string(), "soft-delete");
     /// # Ok::<(), server_lifecycle::ParseError>(())
     /// ```
-    VmState, "vm_state", 17 {
+    VmState, "vm_state" {
         /// Running.
         Active = "active",
         /// Being built; never launched yet.
@@ -280,7 +280,7 @@ wire_enum! {
     /// assert_eq!(TaskState::COUNT, 42);
     /// # Ok::<(), server_lifecycle::ParseError>(())
     /// ```
-    TaskState, "task_state", 29 {
+    TaskState, "task_state" {
         /// Build: waiting for the scheduler.
         Scheduling = "scheduling",
         /// Build: attaching block devices.
@@ -382,7 +382,7 @@ wire_enum! {
     /// assert_eq!(PowerState::Shutdown.code(), 4);
     /// assert_eq!(PowerState::Shutdown.as_str(), "shutdown");
     /// ```
-    PowerState, "power_state", 9 {
+    PowerState, "power_state" {
         /// No state known (Nova's `NOSTATE`), code 0.
         NoState = "pending",
         /// Running, code 1.
