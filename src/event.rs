@@ -4,6 +4,7 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::error::ParseError;
+use crate::names::NameTable;
 
 /// Whether an [`Event`] is asked for or reported.
 ///
@@ -164,15 +165,11 @@ macro_rules! events {
                     })*
                 }
             }
-
-            /// Parses a name that is already lower case.
-            fn from_lower(name: &str) -> Option<Event> {
-                match name {
-                    $($name => Some(Event::$variant),)*
-                    _ => None,
-                }
-            }
         }
+
+        /// Every name, for case-insensitive lookup, with its event's index.
+        static NAME_TABLE: NameTable<{ Event::COUNT }> =
+            NameTable::new([$($name),*], [$(Event::$variant as usize),*]);
     };
 }
 
@@ -261,9 +258,6 @@ events! {
     ContactRestored = "contact_restored", Outcome;
 }
 
-/// The longest event name, in bytes.
-const LONGEST_NAME: usize = 27;
-
 impl Event {
     /// The position of this event in [`Event::ALL`].
     ///
@@ -334,17 +328,9 @@ impl Event {
     /// assert_eq!(Event::parse_known("power-off"), None);
     /// ```
     #[must_use]
+    #[inline]
     pub fn parse_known(name: &str) -> Option<Event> {
-        let bytes = name.as_bytes();
-        if bytes.len() > LONGEST_NAME {
-            return None;
-        }
-        let mut lower = [0u8; LONGEST_NAME];
-        for (slot, byte) in lower.iter_mut().zip(bytes) {
-            *slot = byte.to_ascii_lowercase();
-        }
-        let lower = core::str::from_utf8(&lower[..bytes.len()]).ok()?;
-        Event::from_lower(lower)
+        NAME_TABLE.find(name).map(|index| Event::ALL[index])
     }
 }
 
@@ -378,7 +364,7 @@ mod tests {
     #[test]
     fn names_fit_the_parse_buffer_and_are_lower_snake_case() {
         for name in Event::NAMES {
-            assert!(name.len() <= LONGEST_NAME, "{name}");
+            assert!(name.len() <= crate::names::MAX_LEN, "{name}");
             assert!(
                 name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
                 "{name}"

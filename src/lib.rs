@@ -57,6 +57,7 @@ pub mod audit;
 mod error;
 mod event;
 mod machine;
+mod names;
 pub mod nova;
 #[cfg(feature = "serde")]
 mod nova_json;

@@ -4,6 +4,7 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::error::ParseError;
+use crate::names::NameTable;
 
 /// What kind of status a [`Status`] is: the groups the `is_*` predicates test.
 ///
@@ -230,16 +231,22 @@ macro_rules! statuses {
             /// ```
             pub const SPELLINGS: &'static [&'static str] =
                 &[$($canonical,)* $($($nova,)?)*];
-
-            /// Parses a name that is already upper case.
-            fn from_upper(name: &str) -> Option<Status> {
-                match name {
-                    $($canonical => Some(Status::$variant),)*
-                    $($($nova => Some(Status::$variant),)?)*
-                    _ => None,
-                }
-            }
         }
+
+        /// Every spelling in the order of [`Status::SPELLINGS`], for case-insensitive
+        /// lookup, with the index of the status each spelling names.
+        static SPELLING_TABLE: NameTable<{ [$($canonical,)* $($($nova,)?)*].len() }> =
+            NameTable::new(
+                [$($canonical,)* $($($nova,)?)*],
+                [$(Status::$variant as usize,)* $($(first_of!(Status::$variant as usize, $nova),)?)*],
+            );
+    };
+}
+
+/// The first argument; lets a repetition over the Nova spellings name the status.
+macro_rules! first_of {
+    ($first:expr, $ignored:literal) => {
+        $first
     };
 }
 
@@ -311,9 +318,6 @@ statuses! {
     /// Nova only: not in the specification.
     ShelvedOffloaded = "SHELVED_OFFLOADED", Stable;
 }
-
-/// The longest spelling of any status, in bytes.
-const LONGEST_SPELLING: usize = 17;
 
 impl Status {
     /// The position of this status in [`Status::ALL`].
@@ -452,19 +456,9 @@ impl Status {
     /// assert_eq!(Status::parse_known("CONFIRMING_RESIZE"), None);
     /// ```
     #[must_use]
+    #[inline]
     pub fn parse_known(name: &str) -> Option<Status> {
-        let bytes = name.as_bytes();
-        if bytes.len() > LONGEST_SPELLING {
-            return None;
-        }
-        let mut upper = [0u8; LONGEST_SPELLING];
-        for (slot, byte) in upper.iter_mut().zip(bytes) {
-            *slot = byte.to_ascii_uppercase();
-        }
-        // Upper-casing ASCII bytes keeps UTF-8 valid, so this only fails on input that was
-        // never a status anyway.
-        let upper = core::str::from_utf8(&upper[..bytes.len()]).ok()?;
-        Status::from_upper(upper)
+        SPELLING_TABLE.find(name).map(|index| Status::ALL[index])
     }
 }
 
@@ -501,7 +495,7 @@ mod tests {
             for b in &Status::SPELLINGS[i + 1..] {
                 assert_ne!(a, b);
             }
-            assert!(a.len() <= LONGEST_SPELLING, "{a} is longer than the buffer");
+            assert!(a.len() <= crate::names::MAX_LEN, "{a} is too long to parse");
         }
     }
 

@@ -5,12 +5,13 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::error::ParseError;
+use crate::names::NameTable;
 
 /// Declares a fieldless enum of Nova wire values from one list of rows.
 macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
-        $name:ident, $what:literal, $longest:literal {
+        $name:ident, $what:literal {
             $(
                 $(#[doc = $doc:literal])*
                 $variant:ident = $wire:literal,
@@ -119,19 +120,11 @@ macro_rules! wire_enum {
             #[doc = concat!("assert_eq!(", stringify!($name), "::parse_known(\"\"), None);")]
             /// ```
             #[must_use]
+            #[inline]
             pub fn parse_known(name: &str) -> Option<$name> {
-                let bytes = name.as_bytes();
-                if bytes.len() > $longest {
-                    return None;
-                }
-                let mut lower = [0u8; $longest];
-                for (slot, byte) in lower.iter_mut().zip(bytes) {
-                    *slot = byte.to_ascii_lowercase();
-                }
-                match core::str::from_utf8(&lower[..bytes.len()]).ok()? {
-                    $($wire => Some($name::$variant),)*
-                    _ => None,
-                }
+                static NAME_TABLE: NameTable<{ $name::COUNT }> =
+                    NameTable::new([$($wire),*], [$($name::$variant as usize),*]);
+                NAME_TABLE.find(name).map(|index| $name::ALL[index])
             }
         }
 
@@ -246,7 +239,7 @@ wire_enum! {
     /// assert_eq!(VmState::SoftDeleted.to_string(), "soft-delete");
     /// # Ok::<(), server_lifecycle::ParseError>(())
     /// ```
-    VmState, "vm_state", 17 {
+    VmState, "vm_state" {
         /// Running.
         Active = "active",
         /// Being built; never launched yet.
@@ -287,7 +280,7 @@ wire_enum! {
     /// assert_eq!(TaskState::COUNT, 42);
     /// # Ok::<(), server_lifecycle::ParseError>(())
     /// ```
-    TaskState, "task_state", 29 {
+    TaskState, "task_state" {
         /// Build: waiting for the scheduler.
         Scheduling = "scheduling",
         /// Build: attaching block devices.
@@ -389,7 +382,7 @@ wire_enum! {
     /// assert_eq!(PowerState::Shutdown.code(), 4);
     /// assert_eq!(PowerState::Shutdown.as_str(), "shutdown");
     /// ```
-    PowerState, "power_state", 9 {
+    PowerState, "power_state" {
         /// No state known (Nova's `NOSTATE`), code 0.
         NoState = "pending",
         /// Running, code 1.

@@ -119,6 +119,7 @@ static STATUS_GRID: [[Status; TaskState::COUNT + 1]; VmState::COUNT] = {
 /// assert_eq!(status_of(VmState::Resized, None), Status::VerifyResize);
 /// ```
 #[must_use]
+#[inline]
 pub fn status_of(vm_state: VmState, task_state: Option<TaskState>) -> Status {
     let column = match task_state {
         Some(task) => task.index() + 1,
