@@ -366,3 +366,45 @@ fn a_cell_going_down_shows_unknown_and_accepts_nothing() {
         .unwrap();
     assert_eq!(restored.to.status(), Status::Active);
 }
+
+/// `Operation::check` reads a table derived from the guards; over the whole grid it must
+/// agree with the guard itself, refusals included, checked in Nova's order.
+#[test]
+fn check_agrees_with_the_guard_over_the_whole_grid() {
+    let tasks = std::iter::once(None).chain(TaskState::ALL.into_iter().map(Some));
+    let tasks: Vec<Option<TaskState>> = tasks.collect();
+    for operation in Operation::ALL {
+        let guard = operation.guard();
+        for vm_state in VmState::ALL {
+            for &task_state in &tasks {
+                for launched in [false, true] {
+                    let vm_ok = guard.vm_states().is_none_or(|set| set.contains(vm_state));
+                    let task_ok = guard
+                        .task_states()
+                        .is_none_or(|set| set.contains(task_state));
+                    let launch_ok = launched || !guard.must_have_launched();
+                    let expected = if !vm_ok {
+                        Err(Refusal::VmState(vm_state))
+                    } else if !task_ok {
+                        Err(Refusal::TaskState(task_state))
+                    } else if !launch_ok {
+                        Err(Refusal::NeverLaunched)
+                    } else {
+                        Ok(operation.sets_task_state())
+                    };
+                    let actual = operation
+                        .check(vm_state, task_state, launched)
+                        .map_err(|error| error.refusal());
+                    assert_eq!(
+                        actual, expected,
+                        "{operation} at {vm_state}/{task_state:?}, launched {launched}"
+                    );
+                    assert_eq!(
+                        guard.accepts(vm_state, task_state, launched),
+                        expected.is_ok()
+                    );
+                }
+            }
+        }
+    }
+}
