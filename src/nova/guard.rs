@@ -434,39 +434,28 @@ impl Operation {
         launched: bool,
     ) -> Result<Option<TaskState>, InvalidStateError> {
         let fast = &FAST_CHECKS[self.index()];
-        if fast.tasks_by_vm_state[vm_state.index()].contains(task_state)
-            && (launched || !fast.must_have_launched)
-        {
+        let allowed_tasks = fast.tasks_by_vm_state[vm_state.index()];
+        let refusal = if allowed_tasks.is_empty() {
+            Refusal::VmState(vm_state)
+        } else if !allowed_tasks.contains(task_state) {
+            Refusal::TaskState(task_state)
+        } else if fast.must_have_launched && !launched {
+            Refusal::NeverLaunched
+        } else {
             return Ok(fast.sets_task_state);
-        }
-        Err(self.refused(vm_state, task_state, launched))
-    }
-
-    /// The error for a state [`Operation::check`] refused: the first failed check, in
-    /// Nova's order. Kept out of line so the accepting path stays small.
-    #[cold]
-    #[inline(never)]
-    fn refused(
-        self,
-        vm_state: VmState,
-        task_state: Option<TaskState>,
-        launched: bool,
-    ) -> InvalidStateError {
-        // `FAST_CHECKS` is computed from `GUARDS`, so a refused state always has a
-        // refusal; `tests/nova_guards.rs` checks the two agree over the whole grid.
-        let refusal = GUARDS[self.index()]
-            .refusal(vm_state, task_state, launched)
-            .unwrap_or(Refusal::NeverLaunched);
-        InvalidStateError {
+        };
+        Err(InvalidStateError {
             operation: self,
             refusal,
-        }
+        })
     }
 }
 
 /// One operation's guard in the shape [`Operation::check`] reads fastest.
 struct FastCheck {
-    /// The task_states accepted with each vm_state (empty: the vm_state is refused).
+    /// The task_states accepted with each vm_state: empty exactly when the vm_state is
+    /// refused, because no guard accepts a vm_state with no task_state at all (checked
+    /// when the table is built).
     tasks_by_vm_state: [TaskStateSet; VmState::COUNT],
     /// Whether `launched_at` must be set.
     must_have_launched: bool,
@@ -489,6 +478,8 @@ static FAST_CHECKS: [FastCheck; Operation::COUNT] = {
             Some(tasks) => tasks,
             None => TaskStateSet::FULL,
         };
+        // An empty set must mean "vm_state refused" for `check` to name the right refusal.
+        assert!(!tasks.is_empty(), "a guard accepts no task_state at all");
         let mut vm = 0;
         while vm < VmState::COUNT {
             let vm_allowed = match guard.vm_states {
