@@ -52,6 +52,7 @@
 
 mod error;
 mod event;
+mod guarded;
 mod machine;
 pub mod nova;
 mod reported;
@@ -63,6 +64,7 @@ pub mod table;
 
 pub use error::{ParseError, TransitionError};
 pub use event::{Event, EventKind};
+pub use guarded::{GuardedWrite, WriteError};
 pub use machine::Step;
 pub use reported::ReportedStatus;
 #[cfg(feature = "serde")]
