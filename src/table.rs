@@ -151,6 +151,9 @@ const fn row(from: Status, event: Event, to: &[Status], note: &'static str) -> T
 
 // Notes shared by several rows.
 const DELETE_MAY_FAIL: &str = "Nova's delete runs under the current status (there is no DELETING status) and ends deleted; if terminating the guest fails, the server goes to ERROR";
+const DELETE_PREEMPTS_TASK: &str = "refinement fix: delete overwrites the task in progress with deleting (no compare-and-swap), so the server first shows its vm_state's own status while it is deleted, then DELETED; a compute host that is down makes it a local delete (DELETED at once); terminating can fail to ERROR";
+const SOFT_DELETE_PREEMPTS_TASK: &str = "refinement fix: soft delete overwrites the task in progress with soft-deleting, so the server first shows its vm_state's own status, then SOFT_DELETED (at once when the API soft-deletes locally)";
+const SOFT_DELETE_FALLBACK: &str = "refinement fix: a server that never launched (reset to active, or then stopped by the power-state sync, before its build finished) cannot be soft-deleted; Nova's API falls back to a hard delete, which removes it at once when done locally (otherwise it runs, and may fail, as a delete)";
 const DELETE_FROM_ERROR: &str = "Nova's delete runs under the current status and ends deleted; a failed delete leaves the server in ERROR, where it already is";
 const SOFT_DELETE_NOT_LAUNCHED: &str = "a server that never launched cannot be soft-deleted: Nova's API falls back to a hard delete, which can itself fail to ERROR";
 const SOFT_DELETE_FROM_ERROR: &str = "soft delete needs launched_at: an ERROR server that launched is soft-deleted, one whose build failed is deleted for good by the API's fallback";
@@ -217,7 +220,7 @@ pub const TRANSITIONS: &[Transition] = &[
     row(S::Active, E::Backup, &[S::Active], STATUS_UNCHANGED),
     row(S::Active, E::TriggerCrashDump, &[S::Active], STATUS_UNCHANGED),
     row(S::Active, E::Delete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
-    row(S::Active, E::SoftDelete, &[S::SoftDeleted], ""),
+    row(S::Active, E::SoftDelete, &[S::SoftDeleted, S::Deleted], SOFT_DELETE_FALLBACK),
     row(S::Active, E::ForceDelete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
     row(S::Active, E::ResetStateActive, &[S::Active], RESET_STATE),
     row(S::Active, E::ResetStateError, &[S::Error], RESET_STATE),
@@ -249,9 +252,9 @@ pub const TRANSITIONS: &[Transition] = &[
     // HARD_REBOOT: vm_state active with a *_hard reboot task.
     row(S::HardReboot, E::RebootHard, &[S::HardReboot], "judgement: Nova accepts a new hard reboot while the task is rebooting_hard, but not once it is reboot_pending_hard or reboot_started_hard"),
     row(S::HardReboot, E::Evacuate, &[S::Rebuild], EVACUATE_ANY_TASK),
-    row(S::HardReboot, E::Delete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
-    row(S::HardReboot, E::SoftDelete, &[S::SoftDeleted], ""),
-    row(S::HardReboot, E::ForceDelete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
+    row(S::HardReboot, E::Delete, &[S::Active, S::Deleted, S::Error], DELETE_PREEMPTS_TASK),
+    row(S::HardReboot, E::SoftDelete, &[S::Active, S::SoftDeleted], SOFT_DELETE_PREEMPTS_TASK),
+    row(S::HardReboot, E::ForceDelete, &[S::Active, S::Deleted, S::Error], DELETE_PREEMPTS_TASK),
     row(S::HardReboot, E::ResetStateActive, &[S::Active], RESET_STATE),
     row(S::HardReboot, E::ResetStateError, &[S::Error], RESET_STATE),
     row(S::HardReboot, E::Complete, &[S::Active], ""),
@@ -259,9 +262,9 @@ pub const TRANSITIONS: &[Transition] = &[
     row(S::HardReboot, E::ContactLost, &[S::Unknown], CONTACT_LOST),
     // PASSWORD: vm_state active, task updating_password.
     row(S::Password, E::Evacuate, &[S::Rebuild], EVACUATE_ANY_TASK),
-    row(S::Password, E::Delete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
-    row(S::Password, E::SoftDelete, &[S::SoftDeleted], ""),
-    row(S::Password, E::ForceDelete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
+    row(S::Password, E::Delete, &[S::Active, S::Deleted, S::Error], DELETE_PREEMPTS_TASK),
+    row(S::Password, E::SoftDelete, &[S::Active, S::SoftDeleted], SOFT_DELETE_PREEMPTS_TASK),
+    row(S::Password, E::ForceDelete, &[S::Active, S::Deleted, S::Error], DELETE_PREEMPTS_TASK),
     row(S::Password, E::ResetStateActive, &[S::Active], RESET_STATE),
     row(S::Password, E::ResetStateError, &[S::Error], RESET_STATE),
     row(S::Password, E::Complete, &[S::Active], ""),
@@ -285,9 +288,9 @@ pub const TRANSITIONS: &[Transition] = &[
     // REBOOT: vm_state active with a soft reboot task.
     row(S::Reboot, E::RebootHard, &[S::HardReboot], "a hard reboot may pre-empt a soft reboot in progress (task_states.ALLOW_REBOOT)"),
     row(S::Reboot, E::Evacuate, &[S::Rebuild], EVACUATE_ANY_TASK),
-    row(S::Reboot, E::Delete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
-    row(S::Reboot, E::SoftDelete, &[S::SoftDeleted], ""),
-    row(S::Reboot, E::ForceDelete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
+    row(S::Reboot, E::Delete, &[S::Active, S::Deleted, S::Error], DELETE_PREEMPTS_TASK),
+    row(S::Reboot, E::SoftDelete, &[S::Active, S::SoftDeleted], SOFT_DELETE_PREEMPTS_TASK),
+    row(S::Reboot, E::ForceDelete, &[S::Active, S::Deleted, S::Error], DELETE_PREEMPTS_TASK),
     row(S::Reboot, E::ResetStateActive, &[S::Active], RESET_STATE),
     row(S::Reboot, E::ResetStateError, &[S::Error], RESET_STATE),
     row(S::Reboot, E::Complete, &[S::Active], ""),
@@ -295,9 +298,9 @@ pub const TRANSITIONS: &[Transition] = &[
     row(S::Reboot, E::ContactLost, &[S::Unknown], CONTACT_LOST),
     // REBUILD: vm_state active, stopped or error with a rebuild task.
     row(S::Rebuild, E::Evacuate, &[S::Rebuild], EVACUATE_ANY_TASK),
-    row(S::Rebuild, E::Delete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
-    row(S::Rebuild, E::SoftDelete, &[S::SoftDeleted], ""),
-    row(S::Rebuild, E::ForceDelete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
+    row(S::Rebuild, E::Delete, &[S::Active, S::Stopped, S::Deleted, S::Error], DELETE_PREEMPTS_TASK),
+    row(S::Rebuild, E::SoftDelete, &[S::Active, S::Stopped, S::Error, S::SoftDeleted], SOFT_DELETE_PREEMPTS_TASK),
+    row(S::Rebuild, E::ForceDelete, &[S::Active, S::Stopped, S::Deleted, S::Error], DELETE_PREEMPTS_TASK),
     row(S::Rebuild, E::ResetStateActive, &[S::Active], RESET_STATE),
     row(S::Rebuild, E::ResetStateError, &[S::Error], RESET_STATE),
     row(S::Rebuild, E::Complete, &[S::Active, S::Stopped], REBUILD_ENDS),
@@ -315,18 +318,18 @@ pub const TRANSITIONS: &[Transition] = &[
     // RESIZED: a resize or cold migration in progress (vm_state active or stopped with a
     // resize_* task; Nova's RESIZE).
     row(S::Resized, E::Evacuate, &[S::Rebuild], EVACUATE_ANY_TASK),
-    row(S::Resized, E::Delete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
-    row(S::Resized, E::SoftDelete, &[S::SoftDeleted], ""),
-    row(S::Resized, E::ForceDelete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
+    row(S::Resized, E::Delete, &[S::Active, S::Stopped, S::Deleted, S::Error], DELETE_PREEMPTS_TASK),
+    row(S::Resized, E::SoftDelete, &[S::Active, S::Stopped, S::SoftDeleted], SOFT_DELETE_PREEMPTS_TASK),
+    row(S::Resized, E::ForceDelete, &[S::Active, S::Stopped, S::Deleted, S::Error], DELETE_PREEMPTS_TASK),
     row(S::Resized, E::ResetStateActive, &[S::Active], RESET_STATE),
     row(S::Resized, E::ResetStateError, &[S::Error], RESET_STATE),
     row(S::Resized, E::Complete, &[S::VerifyResize], ""),
     row(S::Resized, E::Fail, &[S::Active, S::Error, S::Stopped], RESIZE_FAILS),
     row(S::Resized, E::ContactLost, &[S::Unknown], CONTACT_LOST),
     // REVERT_RESIZE: vm_state resized, task resize_reverting.
-    row(S::RevertResize, E::Delete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
-    row(S::RevertResize, E::SoftDelete, &[S::SoftDeleted], ""),
-    row(S::RevertResize, E::ForceDelete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
+    row(S::RevertResize, E::Delete, &[S::VerifyResize, S::Deleted, S::Error], DELETE_PREEMPTS_TASK),
+    row(S::RevertResize, E::SoftDelete, &[S::VerifyResize, S::SoftDeleted], SOFT_DELETE_PREEMPTS_TASK),
+    row(S::RevertResize, E::ForceDelete, &[S::VerifyResize, S::Deleted, S::Error], DELETE_PREEMPTS_TASK),
     row(S::RevertResize, E::ResetStateActive, &[S::Active], RESET_STATE),
     row(S::RevertResize, E::ResetStateError, &[S::Error], RESET_STATE),
     row(S::RevertResize, E::Complete, &[S::Active, S::Stopped], REVERT_ENDS),
@@ -353,7 +356,7 @@ pub const TRANSITIONS: &[Transition] = &[
     row(S::Stopped, E::Snapshot, &[S::Stopped], STATUS_UNCHANGED),
     row(S::Stopped, E::Backup, &[S::Stopped], STATUS_UNCHANGED),
     row(S::Stopped, E::Delete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
-    row(S::Stopped, E::SoftDelete, &[S::SoftDeleted], ""),
+    row(S::Stopped, E::SoftDelete, &[S::SoftDeleted, S::Deleted], SOFT_DELETE_FALLBACK),
     row(S::Stopped, E::ForceDelete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
     row(S::Stopped, E::ResetStateActive, &[S::Active], RESET_STATE),
     row(S::Stopped, E::ResetStateError, &[S::Error], RESET_STATE),
@@ -402,9 +405,9 @@ pub const TRANSITIONS: &[Transition] = &[
     row(S::Migrating, E::LiveMigrateAbort, &[S::Active, S::Paused], "an aborted live migration rolls back and clears the task, leaving the vm_state it had (active or paused)"),
     row(S::Migrating, E::LiveMigrateForceComplete, &[S::Migrating], "judgement: only for vm_state active; the migration goes on (now converging) until it completes or fails"),
     row(S::Migrating, E::Evacuate, &[S::Rebuild], "judgement: evacuate accepts any task_state, so it applies when the vm_state is active (not paused)"),
-    row(S::Migrating, E::Delete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
-    row(S::Migrating, E::SoftDelete, &[S::SoftDeleted], ""),
-    row(S::Migrating, E::ForceDelete, &[S::Deleted, S::Error], DELETE_MAY_FAIL),
+    row(S::Migrating, E::Delete, &[S::Active, S::Paused, S::Deleted, S::Error], DELETE_PREEMPTS_TASK),
+    row(S::Migrating, E::SoftDelete, &[S::Active, S::Paused, S::SoftDeleted], SOFT_DELETE_PREEMPTS_TASK),
+    row(S::Migrating, E::ForceDelete, &[S::Active, S::Paused, S::Deleted, S::Error], DELETE_PREEMPTS_TASK),
     row(S::Migrating, E::ResetStateActive, &[S::Active], RESET_STATE),
     row(S::Migrating, E::ResetStateError, &[S::Error], RESET_STATE),
     row(S::Migrating, E::Complete, &[S::Active, S::Paused], MIGRATION_RETURNS),

@@ -1,11 +1,35 @@
 //! Nova's detailed layer: `vm_state` × `task_state` × `power_state`, the status each pair
-//! shows, and (to come) each operation's guard.
+//! shows, each operation's guard, and where operations end.
 //!
 //! Facts are from Nova's source at commit `00a030403f672b975364c855b7d25b40ef83e757`
 //! (`tests/data/nova-facts.json`).
+//!
+//! ```
+//! use server_lifecycle::nova::{status_of, Operation, TaskState, VmState};
+//! use server_lifecycle::Status;
+//!
+//! // Nova accepts a hard reboot of a stopped server and sets rebooting_hard...
+//! let task = Operation::RebootHard.check(VmState::Stopped, None, true)?;
+//! assert_eq!(task, Some(TaskState::RebootingHard));
+//! // ...which shows SHUTOFF (STOPPED), not HARD_REBOOT: only vm_state active maps it.
+//! assert_eq!(status_of(VmState::Stopped, task), Status::Stopped);
+//! # Ok::<(), server_lifecycle::nova::InvalidStateError>(())
+//! ```
 
+mod ends;
+mod guard;
+mod model;
+mod operation;
+mod reverse;
+mod sets;
 mod states;
 mod status_map;
 
+pub use ends::Context;
+pub use guard::{Guard, InvalidStateError, Refusal};
+pub use model::{NovaState, NovaStep, Settings, StepKind, Visibility};
+pub use operation::Operation;
+pub use reverse::{list_filter, matches_list_filter, pairs_showing};
+pub use sets::{TaskStateSet, VmStateSet};
 pub use states::{PowerState, TaskState, VmState};
 pub use status_map::{default_status, status_of, status_of_record, STATUS_OVERRIDES};

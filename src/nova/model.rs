@@ -1,0 +1,822 @@
+//! [`NovaState`]: a server in Nova's detail, and the steps it can take — requests, the
+//! task sequences of `facts.json`, and the background transitions — each labelled with
+//! the status-layer [`Event`] it realises.
+
+use super::{default_status, status_of, Context, Operation, PowerState, TaskState, VmState};
+use crate::{Event, Status};
+
+/// The cloud's configuration that enables Nova's periodic jobs and decides shelving.
+/// Every value is in seconds, as in `nova.conf`; [`Settings::default`] is Nova's
+/// defaults (offload at once, every periodic job off).
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::nova::Settings;
+///
+/// let settings = Settings::default();
+/// assert_eq!(settings.shelved_offload_time, 0);
+/// assert_eq!(settings.reclaim_instance_interval, 0);
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Settings {
+    /// `shelved_offload_time`: 0 offloads at once, above 0 the periodic job offloads
+    /// later, below 0 never.
+    pub shelved_offload_time: i64,
+    /// `resize_confirm_window`: above 0, the periodic job confirms resizes (`auto_confirm`).
+    pub resize_confirm_window: i64,
+    /// `reclaim_instance_interval`: above 0, the periodic job reclaims soft-deleted
+    /// servers (`reclaim`). (It is also what makes `DELETE` a soft delete; the model
+    /// offers both requests.)
+    pub reclaim_instance_interval: i64,
+    /// `instance_build_timeout`: above 0, a build running too long is set to error.
+    pub instance_build_timeout: i64,
+}
+
+/// How the API shows the server, beyond its (vm_state, task_state).
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::nova::{NovaState, Visibility};
+/// use server_lifecycle::Status;
+///
+/// let down = NovaState { visibility: Visibility::CellDown, ..NovaState::created(false) };
+/// assert_eq!(down.status(), Status::Unknown);
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Visibility {
+    /// The record is read normally: the status is `status_of(vm_state, task_state)`.
+    Shown,
+    /// The server's cell cannot be reached: the API shows `UNKNOWN` and cannot act on
+    /// it; work inside the cell goes on unseen.
+    CellDown,
+    /// The record's vm_state is a string Nova does not know (a bad upgrade or a
+    /// corrupted database): the API shows `UNKNOWN` and only guards that accept any
+    /// vm_state pass. The `vm_state` field is then meaningless.
+    UnknownVmState,
+}
+
+/// A server in Nova's detail: the three state dimensions plus what Nova remembers
+/// elsewhere that decides where operations end.
+///
+/// Fields are public: this is a model value, and tests and callers build the states they
+/// want to ask about. [`NovaState::steps`] never produces a state that Nova could not be
+/// in from [`NovaState::created`].
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::nova::{NovaState, Settings};
+/// use server_lifecycle::{Event, Status};
+///
+/// let mut state = NovaState::created(false);
+/// assert_eq!(state.status(), Status::Building);
+/// // Follow the build to the end.
+/// while state.status() == Status::Building {
+///     let steps = state.steps(&Settings::default());
+///     let done = steps.iter().find(|step| step.label == Some(Event::Complete)).unwrap();
+///     state = done.to;
+/// }
+/// assert_eq!(state.status(), Status::Active);
+/// assert!(state.launched);
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct NovaState {
+    /// `vm_state`.
+    pub vm_state: VmState,
+    /// `task_state` (`None`: no task).
+    pub task_state: Option<TaskState>,
+    /// `power_state` as last synced to the database.
+    pub power_state: PowerState,
+    /// Whether `launched_at` is set.
+    pub launched: bool,
+    /// `system_metadata['old_vm_state']`, stashed by resize and suspend.
+    pub old_vm_state: Option<VmState>,
+    /// Whether the server boots from a volume.
+    pub volume_backed: bool,
+    /// The running evacuation asked for `target_state=stopped` (2.95+).
+    pub evacuate_to_stopped: bool,
+    /// The operation whose work is in progress, when known; otherwise it is inferred
+    /// from the task_state ([`NovaState::running_operation`]).
+    pub running: Option<Operation>,
+    /// How the API shows the server.
+    pub visibility: Visibility,
+}
+
+/// What kind of step a [`NovaStep`] is.
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::nova::{NovaState, Operation, Settings, StepKind};
+///
+/// let steps = NovaState::created(false).steps(&Settings::default());
+/// assert!(steps.iter().any(|step| step.kind == StepKind::Request(Operation::Delete)));
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StepKind {
+    /// The API accepted a request (its guard passed).
+    Request(Operation),
+    /// The work in progress moved on: the next task_state, its success or its failure
+    /// (including what a compute restart does to it).
+    Task,
+    /// Something outside any request: the hypervisor, a periodic job, the power-state
+    /// sync, contact with the cell.
+    Background,
+}
+
+/// One step of a [`NovaState`].
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::nova::{NovaState, Settings};
+///
+/// let step = NovaState::created(false).steps(&Settings::default())[0];
+/// assert!(step.to != NovaState::created(false));
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct NovaStep {
+    /// The status-layer event the step realises, or `None` for steps the status layer
+    /// does not see (the hypervisor changing the power state).
+    ///
+    /// Requests are labelled with the request. A task that runs under its own status
+    /// (`REBOOT`, `REBUILD`, `BUILDING`, ...) ends with `complete` or `fail`; a task
+    /// that runs under the vm_state's status (stop, pause, delete, shelve, ...: Nova
+    /// shows the vm_state's default status) ends with the request's label, so the
+    /// invisible completion of `stop` is labelled `stop`. Judgements:
+    ///
+    /// * the internal stop after rebuilding (or evacuating) a server to stopped is
+    ///   labelled `stop`;
+    /// * the immediate offload after a shelve with `shelved_offload_time` 0 is labelled
+    ///   `shelve_offload`;
+    /// * the hard delete that replaces a soft delete of a server that never launched is
+    ///   labelled `delete` after its request step;
+    /// * Ironic's power-update events are labelled `start` (power on) and `power_off`;
+    /// * a record turning up with an unknown vm_state is labelled `contact_lost`.
+    pub label: Option<Event>,
+    /// What kind of step it is.
+    pub kind: StepKind,
+    /// The state after the step.
+    pub to: NovaState,
+}
+
+use Operation as O;
+use TaskState as T;
+use VmState as V;
+
+impl NovaState {
+    /// A server just created (`POST /servers`): `building` / `scheduling`, power state
+    /// NOSTATE, never launched.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::{NovaState, TaskState, VmState};
+    ///
+    /// let state = NovaState::created(true);
+    /// assert_eq!((state.vm_state, state.task_state), (VmState::Building, Some(TaskState::Scheduling)));
+    /// assert!(state.volume_backed && !state.launched);
+    /// ```
+    #[must_use]
+    pub const fn created(volume_backed: bool) -> NovaState {
+        NovaState {
+            vm_state: V::Building,
+            task_state: Some(T::Scheduling),
+            power_state: PowerState::NoState,
+            launched: false,
+            old_vm_state: None,
+            volume_backed,
+            evacuate_to_stopped: false,
+            running: Some(O::Create),
+            visibility: Visibility::Shown,
+        }
+    }
+
+    /// A launched server at rest in `vm_state` with no task, its power state the one
+    /// that vm_state usually has.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::{NovaState, PowerState, VmState};
+    /// use server_lifecycle::Status;
+    ///
+    /// let state = NovaState::at_rest(VmState::Stopped);
+    /// assert_eq!(state.power_state, PowerState::Shutdown);
+    /// assert_eq!(state.status(), Status::Stopped);
+    /// ```
+    #[must_use]
+    pub const fn at_rest(vm_state: VmState) -> NovaState {
+        NovaState {
+            vm_state,
+            task_state: None,
+            power_state: match vm_state {
+                V::Active | V::Rescued | V::Resized | V::Error => PowerState::Running,
+                V::Paused => PowerState::Paused,
+                V::Suspended => PowerState::Suspended,
+                V::Stopped | V::Shelved | V::SoftDeleted => PowerState::Shutdown,
+                V::Building | V::Deleted | V::ShelvedOffloaded => PowerState::NoState,
+            },
+            launched: true,
+            old_vm_state: None,
+            volume_backed: false,
+            evacuate_to_stopped: false,
+            running: None,
+            visibility: Visibility::Shown,
+        }
+    }
+
+    /// The status the API shows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::{NovaState, TaskState, VmState};
+    /// use server_lifecycle::Status;
+    ///
+    /// let state = NovaState { task_state: Some(TaskState::Rebooting), ..NovaState::at_rest(VmState::Active) };
+    /// assert_eq!(state.status(), Status::Reboot);
+    /// ```
+    #[must_use]
+    pub fn status(&self) -> Status {
+        match self.visibility {
+            Visibility::Shown => status_of(self.vm_state, self.task_state),
+            Visibility::CellDown | Visibility::UnknownVmState => Status::Unknown,
+        }
+    }
+
+    /// The inputs that decide where the running operation ends.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::{NovaState, Settings, VmState};
+    ///
+    /// let context = NovaState::at_rest(VmState::Active).context(&Settings::default());
+    /// assert!(context.launched && context.shelve_offloads_at_once());
+    /// ```
+    #[must_use]
+    pub const fn context(&self, settings: &Settings) -> Context {
+        Context {
+            power_state: self.power_state,
+            old_vm_state: self.old_vm_state,
+            shelved_offload_time: settings.shelved_offload_time,
+            volume_backed: self.volume_backed,
+            evacuate_to_stopped: self.evacuate_to_stopped,
+            launched: self.launched,
+        }
+    }
+
+    /// The operation whose work is in progress: [`NovaState::running`] when set, else
+    /// the one the task_state belongs to (`image_pending_upload` and `image_uploading`
+    /// count as a snapshot; `powering-on` on a shelved server as an unshelve; a building
+    /// server's build). `None` when nothing runs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::{NovaState, Operation, TaskState, VmState};
+    ///
+    /// let state = NovaState { task_state: Some(TaskState::PoweringOff), ..NovaState::at_rest(VmState::Active) };
+    /// assert_eq!(state.running_operation(), Some(Operation::Stop));
+    /// assert_eq!(NovaState::at_rest(VmState::Active).running_operation(), None);
+    /// ```
+    #[must_use]
+    pub const fn running_operation(&self) -> Option<Operation> {
+        if let Some(operation) = self.running {
+            return Some(operation);
+        }
+        let Some(task) = self.task_state else {
+            return match self.vm_state {
+                V::Building => Some(O::Create),
+                _ => None,
+            };
+        };
+        Some(match task {
+            T::Scheduling | T::BlockDeviceMapping | T::Networking => O::Create,
+            T::Spawning => match self.vm_state {
+                V::ShelvedOffloaded => O::Unshelve,
+                _ => O::Create,
+            },
+            T::ImageSnapshot
+            | T::ImageSnapshotPending
+            | T::ImagePendingUpload
+            | T::ImageUploading => O::Snapshot,
+            T::ImageBackup => O::Backup,
+            T::UpdatingPassword => O::ChangePassword,
+            T::ResizePrep | T::ResizeMigrating | T::ResizeMigrated | T::ResizeFinish => O::Resize,
+            T::ResizeReverting => O::RevertResize,
+            T::ResizeConfirming => return None,
+            T::Rebooting | T::RebootPending | T::RebootStarted => O::Reboot,
+            T::RebootingHard | T::RebootPendingHard | T::RebootStartedHard => O::RebootHard,
+            T::Pausing => O::Pause,
+            T::Unpausing => O::Unpause,
+            T::Suspending => O::Suspend,
+            T::Resuming => O::Resume,
+            T::PoweringOff => O::Stop,
+            T::PoweringOn => match self.vm_state {
+                V::Shelved => O::Unshelve,
+                _ => O::Start,
+            },
+            T::Rescuing => O::Rescue,
+            T::Unrescuing => O::Unrescue,
+            T::Rebuilding | T::RebuildBlockDeviceMapping | T::RebuildSpawning => O::Rebuild,
+            T::Migrating => O::LiveMigrate,
+            T::Deleting => O::Delete,
+            T::SoftDeleting => O::SoftDelete,
+            T::Restoring => O::Restore,
+            T::Shelving | T::ShelvingImagePendingUpload | T::ShelvingImageUploading => O::Shelve,
+            T::ShelvingOffloading => O::ShelveOffload,
+            T::Unshelving => O::Unshelve,
+        })
+    }
+
+    /// Every step this state can take under `settings`: the requests Nova's guards
+    /// accept (with each variant Nova may take: a local delete when the compute host is
+    /// down, evacuate with or without `target_state=stopped`, ...), the next task of the
+    /// work in progress, its success or failure, and the background transitions
+    /// (hypervisor power changes, power-state sync, periodic confirm / offload /
+    /// reclaim, build timeout, compute restart recovery, contact lost and restored).
+    ///
+    /// Requests that never change the vm_state or task_state (volumes, interfaces,
+    /// metadata, lock, ...) are left out. A deleted server the API can see takes no
+    /// step (Nova answers 404).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::{NovaState, Operation, Settings, StepKind, VmState};
+    /// use server_lifecycle::{Event, Status};
+    ///
+    /// let steps = NovaState::at_rest(VmState::Active).steps(&Settings::default());
+    /// let stop = steps.iter().find(|s| s.kind == StepKind::Request(Operation::Stop)).unwrap();
+    /// assert_eq!(stop.label, Some(Event::Stop));
+    /// // Stop runs under ACTIVE...
+    /// assert_eq!(stop.to.status(), Status::Active);
+    /// // ...and its invisible completion is labelled stop too.
+    /// let done = stop.to.steps(&Settings::default()).into_iter()
+    ///     .find(|s| s.to.status() == Status::Stopped).unwrap();
+    /// assert_eq!(done.label, Some(Event::Stop));
+    /// ```
+    #[must_use]
+    pub fn steps(&self, settings: &Settings) -> Vec<NovaStep> {
+        let mut steps = Vec::new();
+        if self.vm_state == V::Deleted && self.visibility == Visibility::Shown {
+            return steps;
+        }
+        match self.visibility {
+            Visibility::Shown => {
+                for operation in Operation::ALL {
+                    self.request(operation, &mut steps);
+                }
+                self.task_steps(settings, &mut steps);
+                self.background(settings, &mut steps);
+                let lost = NovaState {
+                    visibility: Visibility::CellDown,
+                    ..*self
+                };
+                steps.push(background(Some(Event::ContactLost), lost));
+                if self.task_state.is_none() && self.running.is_none() {
+                    let corrupted = NovaState {
+                        visibility: Visibility::UnknownVmState,
+                        ..*self
+                    };
+                    steps.push(background(Some(Event::ContactLost), corrupted));
+                }
+            }
+            Visibility::CellDown => {
+                let restored = NovaState {
+                    visibility: Visibility::Shown,
+                    ..*self
+                };
+                steps.push(background(Some(Event::ContactRestored), restored));
+                self.task_steps(settings, &mut steps);
+                self.background(settings, &mut steps);
+            }
+            Visibility::UnknownVmState => {
+                for operation in Operation::ALL {
+                    self.request(operation, &mut steps);
+                }
+                self.task_steps(settings, &mut steps);
+            }
+        }
+        steps
+    }
+
+    /// Whether the API accepts `operation` now.
+    fn accepts(&self, operation: Operation) -> bool {
+        let guard = operation.guard();
+        match self.visibility {
+            Visibility::Shown => guard.accepts(self.vm_state, self.task_state, self.launched),
+            Visibility::CellDown => false,
+            Visibility::UnknownVmState => {
+                guard.vm_states().is_none()
+                    && guard
+                        .task_states()
+                        .is_none_or(|tasks| tasks.contains(self.task_state))
+                    && (self.launched || !guard.must_have_launched())
+            }
+        }
+    }
+
+    /// This state with the work of `operation` started at `task_state`.
+    const fn starting(&self, operation: Operation, task_state: Option<TaskState>) -> NovaState {
+        NovaState {
+            task_state,
+            running: Some(operation),
+            ..*self
+        }
+    }
+
+    /// This state settled in `vm_state` with no task and nothing running.
+    const fn settled(&self, vm_state: VmState) -> NovaState {
+        NovaState {
+            vm_state,
+            task_state: None,
+            running: None,
+            evacuate_to_stopped: false,
+            // Settling writes a known vm_state; a cell that is down stays down.
+            visibility: match self.visibility {
+                Visibility::UnknownVmState => Visibility::Shown,
+                visibility => visibility,
+            },
+            ..*self
+        }
+    }
+
+    /// The request steps of `operation`, if the guard accepts it.
+    fn request(&self, operation: Operation, steps: &mut Vec<NovaStep>) {
+        let Some(label) = request_label(operation) else {
+            return;
+        };
+        // A soft delete of a server that never launched falls back to a hard delete
+        // (the API catches the soft delete's InstanceInvalidState).
+        let checked = match operation {
+            O::SoftDelete if !self.launched => O::Delete,
+            _ => operation,
+        };
+        if !self.accepts(checked) {
+            return;
+        }
+        let mut push = |to: NovaState| {
+            steps.push(NovaStep {
+                label: Some(label),
+                kind: StepKind::Request(operation),
+                to,
+            });
+        };
+        let deleting = matches!(self.task_state, Some(T::Deleting | T::SoftDeleting));
+        match operation {
+            O::Create => {}
+            O::Delete | O::ForceDelete | O::SoftDelete if deleting => {
+                // Nova ignores a delete while one is already running.
+            }
+            O::Delete | O::ForceDelete => {
+                push(self.starting(O::Delete, Some(T::Deleting)));
+                push(self.local_delete());
+            }
+            O::SoftDelete if !self.launched => {
+                // The API falls back to a hard delete.
+                push(self.starting(O::Delete, Some(T::Deleting)));
+                push(self.local_delete());
+            }
+            O::SoftDelete => {
+                push(self.starting(O::SoftDelete, Some(T::SoftDeleting)));
+                push(self.settled(V::SoftDeleted));
+            }
+            O::Restore => {
+                push(self.starting(O::Restore, Some(T::Restoring)));
+                // No host: the API makes it active at once.
+                push(NovaState {
+                    power_state: PowerState::Running,
+                    ..self.settled(V::Active)
+                });
+            }
+            O::ConfirmResize => {
+                let end = operation.success_end(self.vm_state, &self.context(&Settings::default()));
+                push(NovaState {
+                    old_vm_state: None,
+                    ..self.settled(end)
+                });
+                push(NovaState {
+                    old_vm_state: None,
+                    ..self.settled(V::Error)
+                });
+            }
+            O::ResetStateActive | O::ResetStateError => {
+                let end = operation.success_end(self.vm_state, &self.context(&Settings::default()));
+                push(self.settled(end));
+            }
+            O::LiveMigrateAbort => push(self.settled(self.vm_state)),
+            O::LiveMigrateForceComplete | O::TriggerCrashDump => push(*self),
+            O::PowerUpdateOn if self.power_state as u8 != PowerState::Shutdown as u8 => {}
+            O::PowerUpdateOff if self.power_state as u8 != PowerState::Running as u8 => {}
+            O::Evacuate => {
+                let started = self.starting(O::Evacuate, Some(T::Rebuilding));
+                push(started);
+                if !matches!(self.vm_state, V::Stopped | V::Error) {
+                    push(NovaState {
+                        evacuate_to_stopped: true,
+                        ..started
+                    });
+                }
+            }
+            O::Resize | O::Migrate | O::Suspend => {
+                let task = operation.sets_task_state();
+                push(NovaState {
+                    old_vm_state: Some(self.vm_state),
+                    ..self.starting(operation, task)
+                });
+            }
+            _ => {
+                let first = operation.task_sequence_from(self.vm_state).first();
+                push(self.starting(operation, first.copied().flatten()));
+            }
+        }
+    }
+
+    /// A delete done by the API alone (compute host down, no host, offloaded).
+    const fn local_delete(&self) -> NovaState {
+        NovaState {
+            power_state: PowerState::NoState,
+            ..self.settled(V::Deleted)
+        }
+    }
+
+    /// The next task, the success and the failures of the work in progress.
+    fn task_steps(&self, settings: &Settings, steps: &mut Vec<NovaStep>) {
+        let Some(operation) = self.running_operation() else {
+            return;
+        };
+        let sequence = operation.task_sequence_from(self.vm_state);
+        let Some(position) = sequence.iter().position(|task| *task == self.task_state) else {
+            return;
+        };
+        let Some(next) = sequence.get(position + 1) else {
+            return;
+        };
+        let label = |success: bool| self.continuation_label(operation, success);
+        if position + 2 < sequence.len() {
+            steps.push(task_step(
+                label(true),
+                NovaState {
+                    task_state: *next,
+                    running: Some(operation),
+                    ..*self
+                },
+            ));
+        } else {
+            steps.push(task_step(label(true), self.success(operation, settings)));
+        }
+        for vm_state in operation.failure_ends(self.vm_state).iter() {
+            steps.push(task_step(label(false), self.failed(vm_state)));
+        }
+        self.restart_recovery(operation, steps);
+    }
+
+    /// The label of a step that continues, completes or fails `operation`'s work.
+    fn continuation_label(&self, operation: Operation, success: bool) -> Option<Event> {
+        let own_status = status_of(self.vm_state, self.task_state) != default_status(self.vm_state)
+            || operation == O::Create;
+        if own_status && self.visibility != Visibility::UnknownVmState {
+            Some(if success {
+                Event::Complete
+            } else {
+                Event::Fail
+            })
+        } else {
+            request_label(operation)
+        }
+    }
+
+    /// The state after `operation`'s work succeeds.
+    fn success(&self, operation: Operation, settings: &Settings) -> NovaState {
+        let end = operation.success_end(self.vm_state, &self.context(settings));
+        let settled = self.settled(end);
+        let powered = |power_state| NovaState {
+            power_state,
+            ..settled
+        };
+        match operation {
+            O::Create => NovaState {
+                launched: true,
+                ..powered(PowerState::Running)
+            },
+            O::Rebuild | O::Evacuate if end as u8 == V::Stopped as u8 => NovaState {
+                // It passes through active / powering-off, then the stop ends it.
+                vm_state: V::Active,
+                task_state: Some(T::PoweringOff),
+                running: Some(O::Stop),
+                ..powered(PowerState::Running)
+            },
+            O::Resize | O::Migrate => match self.old_vm_state {
+                Some(V::Stopped) => powered(PowerState::Shutdown),
+                _ => powered(PowerState::Running),
+            },
+            O::RevertResize | O::Resume => {
+                let power = if end as u8 == V::Stopped as u8 {
+                    PowerState::Shutdown
+                } else {
+                    PowerState::Running
+                };
+                NovaState {
+                    old_vm_state: None,
+                    ..powered(power)
+                }
+            }
+            O::Shelve if end as u8 == V::ShelvedOffloaded as u8 && !self.volume_backed => {
+                NovaState {
+                    // Offload time 0: shelved / shelving_offloading, then the offload.
+                    vm_state: V::Shelved,
+                    task_state: Some(T::ShelvingOffloading),
+                    running: Some(O::ShelveOffload),
+                    ..powered(PowerState::Shutdown)
+                }
+            }
+            O::Shelve if end as u8 == V::Shelved as u8 => powered(PowerState::Shutdown),
+            O::Shelve | O::ShelveOffload | O::Delete | O::ForceDelete => {
+                powered(PowerState::NoState)
+            }
+            O::SoftDelete if end as u8 == V::Deleted as u8 => powered(PowerState::NoState),
+            O::Stop | O::PowerUpdateOff | O::SoftDelete => powered(PowerState::Shutdown),
+            O::Suspend => powered(PowerState::Suspended),
+            O::Pause => powered(PowerState::Paused),
+            O::Start
+            | O::PowerUpdateOn
+            | O::Reboot
+            | O::RebootHard
+            | O::Rebuild
+            | O::Evacuate
+            | O::Unpause
+            | O::Rescue
+            | O::Unrescue
+            | O::Restore
+            | O::Unshelve => powered(PowerState::Running),
+            _ => settled,
+        }
+    }
+
+    /// The state after the work in progress fails and ends in `vm_state`. A failure
+    /// that leaves the vm_state alone leaves an unknown vm_state unknown.
+    fn failed(&self, vm_state: VmState) -> NovaState {
+        let settled = self.settled(vm_state);
+        if self.visibility == Visibility::UnknownVmState && vm_state == self.vm_state {
+            NovaState {
+                visibility: Visibility::UnknownVmState,
+                ..settled
+            }
+        } else {
+            settled
+        }
+    }
+
+    /// What a compute restart (`_init_instance`) does to the work in progress, where it
+    /// differs from carrying on: it errors out builds and rebuilds, clears image and
+    /// resize_prep tasks, reverts resize_migrating, resets migrating, and marks a reboot
+    /// whose guest runs as done.
+    fn restart_recovery(&self, operation: Operation, steps: &mut Vec<NovaStep>) {
+        let Some(task) = self.task_state else {
+            return;
+        };
+        let label = self.continuation_label(operation, false);
+        let to = match task {
+            T::Scheduling | T::BlockDeviceMapping | T::Networking | T::Spawning
+                if self.vm_state as u8 == V::Building as u8 =>
+            {
+                self.failed(V::Error)
+            }
+            T::Scheduling | T::BlockDeviceMapping | T::Networking | T::Spawning => {
+                self.failed(V::Error)
+            }
+            T::Rebuilding | T::RebuildBlockDeviceMapping | T::RebuildSpawning
+                if matches!(self.vm_state, V::Active | V::Stopped) =>
+            {
+                self.failed(V::Error)
+            }
+            T::ImageSnapshotPending
+            | T::ImagePendingUpload
+            | T::ImageUploading
+            | T::ImageSnapshot
+            | T::ResizePrep
+                if self.vm_state as u8 != V::Error as u8 =>
+            {
+                self.failed(self.vm_state)
+            }
+            T::ResizeMigrating | T::Migrating => self.failed(self.vm_state),
+            T::RebootStarted | T::Rebooting | T::RebootStartedHard | T::RebootingHard
+                if self.power_state as u8 == PowerState::Running as u8 =>
+            {
+                self.failed(V::Active)
+            }
+            T::Pausing if self.power_state as u8 == PowerState::Running as u8 => {
+                self.failed(V::Active)
+            }
+            _ => return,
+        };
+        steps.push(NovaStep {
+            label,
+            kind: StepKind::Task,
+            to,
+        });
+    }
+
+    /// The hypervisor, the power-state sync and the periodic jobs.
+    fn background(&self, settings: &Settings, steps: &mut Vec<NovaStep>) {
+        if self.vm_state == V::Building && settings.instance_build_timeout > 0 {
+            steps.push(background(Some(Event::Fail), self.failed(V::Error)));
+        }
+        if self.task_state.is_some() || self.running.is_some() {
+            return;
+        }
+        let power = self.power_state;
+        let has_guest = matches!(
+            self.vm_state,
+            V::Active | V::Paused | V::Suspended | V::Stopped | V::Rescued | V::Resized | V::Error
+        );
+        if has_guest {
+            for reported in [
+                PowerState::Running,
+                PowerState::Paused,
+                PowerState::Shutdown,
+                PowerState::Crashed,
+                PowerState::Suspended,
+            ] {
+                if reported != power {
+                    steps.push(background(
+                        None,
+                        NovaState {
+                            power_state: reported,
+                            ..*self
+                        },
+                    ));
+                }
+            }
+        }
+        let off = matches!(power, PowerState::Shutdown | PowerState::Crashed);
+        let stopped = self.settled(V::Stopped);
+        match self.vm_state {
+            V::Active if off || power == PowerState::Suspended => {
+                steps.push(background(Some(Event::PowerOff), stopped));
+            }
+            V::Paused if off => steps.push(background(Some(Event::PowerOff), stopped)),
+            V::Stopped if !off && power != PowerState::NoState => steps.push(background(
+                Some(Event::PowerOff),
+                NovaState {
+                    power_state: PowerState::Shutdown,
+                    ..stopped
+                },
+            )),
+            V::Resized if settings.resize_confirm_window > 0 => {
+                let end = O::ConfirmResize.success_end(self.vm_state, &self.context(settings));
+                for vm_state in [end, V::Error] {
+                    steps.push(background(
+                        Some(Event::AutoConfirm),
+                        NovaState {
+                            old_vm_state: None,
+                            ..self.settled(vm_state)
+                        },
+                    ));
+                }
+            }
+            V::Shelved if settings.shelved_offload_time > 0 => steps.push(background(
+                Some(Event::AutoOffload),
+                NovaState {
+                    power_state: PowerState::NoState,
+                    ..self.settled(V::ShelvedOffloaded)
+                },
+            )),
+            V::SoftDeleted if settings.reclaim_instance_interval > 0 => {
+                steps.push(background(Some(Event::Reclaim), self.local_delete()));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The label of a request step: the operation's event, or the judgement for Ironic's
+/// power updates; `None` for operations the model leaves out (they change nothing).
+const fn request_label(operation: Operation) -> Option<Event> {
+    match operation {
+        O::PowerUpdateOn => Some(Event::Start),
+        O::PowerUpdateOff => Some(Event::PowerOff),
+        _ => operation.event(),
+    }
+}
+
+const fn background(label: Option<Event>, to: NovaState) -> NovaStep {
+    NovaStep {
+        label,
+        kind: StepKind::Background,
+        to,
+    }
+}
+
+const fn task_step(label: Option<Event>, to: NovaState) -> NovaStep {
+    NovaStep {
+        label,
+        kind: StepKind::Task,
+        to,
+    }
+}

@@ -1,0 +1,554 @@
+//! [`Operation`]: every operation of Nova's API that `facts.json` lists, with the
+//! status-layer [`Event`] it realises and the task_states it runs through.
+
+use core::fmt;
+use core::str::FromStr;
+
+use super::{TaskState, VmState};
+use crate::error::ParseError;
+use crate::Event;
+
+/// Declares [`Operation`] from one list of rows: variant, name, docs.
+macro_rules! operations {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident = $name:literal;
+    )*) => {
+        /// An operation of Nova's compute API: every entry of `facts.json` `operations`
+        /// (entries that name several methods, such as `attach/detach_volume` or
+        /// `os-resetState` with `active`/`error`, are split into one operation each).
+        ///
+        /// Names are the status layer's request names where the operation realises a
+        /// request ([`Operation::event`]), and Nova's method names for the rest:
+        ///
+        /// | name | what it is |
+        /// |---|---|
+        $(
+        #[doc = concat!("| `", $name, "` | ", crate::status::first_line!($($doc),*), " |")]
+        )*
+        ///
+        /// Not `#[non_exhaustive]`: the list mirrors one Nova commit; a new operation is a
+        /// visible change of the model.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use server_lifecycle::nova::{Operation, TaskState, VmState};
+        /// use server_lifecycle::Event;
+        ///
+        /// let operation: Operation = "swap_volume".parse()?;
+        /// assert_eq!(operation.event(), None);
+        /// assert_eq!(Operation::for_event(Event::ChangePassword), Some(Operation::ChangePassword));
+        /// assert_eq!(
+        ///     Operation::Stop.check(VmState::Active, None, true),
+        ///     Ok(Some(TaskState::PoweringOff))
+        /// );
+        /// # Ok::<(), server_lifecycle::ParseError>(())
+        /// ```
+        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum Operation {
+            $(
+                $(#[doc = $doc])*
+                $variant,
+            )*
+        }
+
+        impl Operation {
+            /// Every operation: the status layer's requests first (in [`Event::ALL`]
+            /// order), then Nova's other operations.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use server_lifecycle::nova::Operation;
+            ///
+            /// assert_eq!(Operation::ALL[0], Operation::Create);
+            /// assert_eq!(Operation::ALL.len(), Operation::COUNT);
+            /// ```
+            pub const ALL: [Operation; Operation::COUNT] = [$(Operation::$variant),*];
+
+            /// The number of operations.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// assert_eq!(server_lifecycle::nova::Operation::COUNT, 55);
+            /// ```
+            pub const COUNT: usize = [$($name),*].len();
+
+            /// Every name, in the order of [`Operation::ALL`].
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// assert_eq!(server_lifecycle::nova::Operation::NAMES[1], "reboot");
+            /// ```
+            pub const NAMES: &'static [&'static str] = &[$($name),*];
+
+            /// The operation's name: the status-layer request name where there is one,
+            /// else Nova's method name.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use server_lifecycle::nova::Operation;
+            ///
+            /// assert_eq!(Operation::RebootHard.as_str(), "reboot_hard");
+            /// assert_eq!(Operation::AttachVolume.as_str(), "attach_volume");
+            /// ```
+            #[must_use]
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Operation::$variant => $name,)*
+                }
+            }
+
+            /// Parses a name that is already lower case.
+            fn from_lower(name: &str) -> Option<Operation> {
+                match name {
+                    $($name => Some(Operation::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+operations! {
+    /// `POST /servers`: build a new server (vm_state building, task scheduling).
+    Create = "create";
+    /// Soft reboot (`reboot` with type `SOFT`).
+    Reboot = "reboot";
+    /// Hard reboot (`reboot` with type `HARD`).
+    RebootHard = "reboot_hard";
+    /// Rebuild from an image.
+    Rebuild = "rebuild";
+    /// Rebuild on another host because the source host is down (admin).
+    Evacuate = "evacuate";
+    /// Resize to another flavor.
+    Resize = "resize";
+    /// Cold migration (admin): the resize state machine with the same flavor.
+    Migrate = "migrate";
+    /// Confirm a finished resize or migration (`confirmResize`).
+    ConfirmResize = "confirm_resize";
+    /// Revert a finished resize or migration (`revertResize`).
+    RevertResize = "revert_resize";
+    /// Live migration (`os-migrateLive`, admin).
+    LiveMigrate = "live_migrate";
+    /// Abort a live migration (`DELETE /servers/{id}/migrations/{mid}`).
+    LiveMigrateAbort = "live_migrate_abort";
+    /// Force a live migration to complete (`force_complete`).
+    LiveMigrateForceComplete = "live_migrate_force_complete";
+    /// Boot from a rescue image.
+    Rescue = "rescue";
+    /// Leave rescue mode.
+    Unrescue = "unrescue";
+    /// Pause.
+    Pause = "pause";
+    /// Unpause.
+    Unpause = "unpause";
+    /// Suspend.
+    Suspend = "suspend";
+    /// Resume.
+    Resume = "resume";
+    /// `os-stop`.
+    Stop = "stop";
+    /// `os-start`.
+    Start = "start";
+    /// `changePassword` (Nova's `set_admin_password`).
+    ChangePassword = "change_password";
+    /// Shelve.
+    Shelve = "shelve";
+    /// `shelveOffload`.
+    ShelveOffload = "shelve_offload";
+    /// Unshelve.
+    Unshelve = "unshelve";
+    /// `createImage` of an image-backed server.
+    Snapshot = "snapshot";
+    /// `createBackup`.
+    Backup = "backup";
+    /// Inject an NMI (`trigger_crash_dump`, 2.17+).
+    TriggerCrashDump = "trigger_crash_dump";
+    /// `DELETE /servers/{id}` on a cloud without deferred delete.
+    Delete = "delete";
+    /// `DELETE /servers/{id}` when `reclaim_instance_interval` is above 0.
+    SoftDelete = "soft_delete";
+    /// `forceDelete`.
+    ForceDelete = "force_delete";
+    /// `restore` of a soft-deleted server.
+    Restore = "restore";
+    /// `os-resetState` with `active` (admin).
+    ResetStateActive = "reset_state_active";
+    /// `os-resetState` with `error` (admin).
+    ResetStateError = "reset_state_error";
+    /// `createImage` of a volume-backed server (`snapshot_volume_backed`): no task_state.
+    SnapshotVolumeBacked = "snapshot_volume_backed";
+    /// Attach a volume (`os-volume_attachments`).
+    AttachVolume = "attach_volume";
+    /// Detach a volume.
+    DetachVolume = "detach_volume";
+    /// Swap a volume (`PUT os-volume_attachments/{vol}`).
+    SwapVolume = "swap_volume";
+    /// Attach a port (`os-interface`).
+    AttachInterface = "attach_interface";
+    /// Detach a port.
+    DetachInterface = "detach_interface";
+    /// Update server metadata (`update_instance_metadata`).
+    UpdateMetadata = "update_metadata";
+    /// Delete server metadata (`delete_instance_metadata`).
+    DeleteMetadata = "delete_metadata";
+    /// Add or replace server tags (2.26+; an inline vm_state check in the API).
+    UpdateTags = "update_tags";
+    /// Delete server tags (2.26+).
+    DeleteTags = "delete_tags";
+    /// Attach a share (2.97+; an inline vm_state check).
+    CreateShare = "create_share";
+    /// Detach a share (2.97+).
+    DeleteShare = "delete_share";
+    /// Cinder-assisted volume snapshot create (`os-assisted-volume-snapshots`).
+    VolumeSnapshotCreate = "volume_snapshot_create";
+    /// Cinder-assisted volume snapshot delete.
+    VolumeSnapshotDelete = "volume_snapshot_delete";
+    /// Get a remote console (VNC, SPICE, serial, MKS): `reject_instance_state`.
+    GetConsole = "get_console";
+    /// Lock the server: only the `locked` flag changes.
+    Lock = "lock";
+    /// Unlock the server.
+    Unlock = "unlock";
+    /// Legacy admin action `inject_network_info`.
+    InjectNetworkInfo = "inject_network_info";
+    /// Legacy `add_fixed_ip`.
+    AddFixedIp = "add_fixed_ip";
+    /// Legacy `remove_fixed_ip`.
+    RemoveFixedIp = "remove_fixed_ip";
+    /// Ironic's `power-update` external event with `POWER_ON` (a stopped server whose
+    /// power state is SHUTDOWN is powered on). Any other state makes it a no-op.
+    PowerUpdateOn = "power_update_on";
+    /// Ironic's `power-update` external event with `POWER_OFF` (an active server whose
+    /// power state is RUNNING is powered off). Any other state makes it a no-op.
+    PowerUpdateOff = "power_update_off";
+}
+
+/// The longest operation name, in bytes.
+const LONGEST_NAME: usize = 27;
+
+use Operation as O;
+use TaskState as T;
+
+impl Operation {
+    /// The position of this operation in [`Operation::ALL`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::Operation;
+    ///
+    /// assert_eq!(Operation::ALL[Operation::Stop.index()], Operation::Stop);
+    /// ```
+    #[must_use]
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The status-layer request this operation realises, or `None` for Nova's other
+    /// operations (which never change the status).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::Operation;
+    /// use server_lifecycle::Event;
+    ///
+    /// assert_eq!(Operation::ResetStateError.event(), Some(Event::ResetStateError));
+    /// assert_eq!(Operation::Lock.event(), None);
+    /// ```
+    #[must_use]
+    pub const fn event(self) -> Option<Event> {
+        // The requests come first in both lists, in the same order (a unit test checks).
+        if self.index() < Event::COUNT && Event::ALL[self.index()].is_request() {
+            Some(Event::ALL[self.index()])
+        } else {
+            None
+        }
+    }
+
+    /// The operation that realises a status-layer request; `None` for outcomes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::Operation;
+    /// use server_lifecycle::Event;
+    ///
+    /// assert_eq!(Operation::for_event(Event::Snapshot), Some(Operation::Snapshot));
+    /// assert_eq!(Operation::for_event(Event::Complete), None);
+    /// ```
+    #[must_use]
+    pub const fn for_event(event: Event) -> Option<Operation> {
+        if event.is_request() {
+            Some(Operation::ALL[event.index()])
+        } else {
+            None
+        }
+    }
+
+    /// The task_state nova-api writes when it accepts the operation (a compare-and-swap
+    /// on `expected_task_state=[None]`, except evacuate and delete, which overwrite), or
+    /// `None` for operations that set no task (confirm_resize, the volume and interface
+    /// calls, reset_state, ...).
+    ///
+    /// `restore` of a server with no host sets no task (the API makes it active at
+    /// once); `soft_delete` of a server that never launched falls back to `delete`
+    /// (`deleting`). Both are modelled by [`NovaState`](super::NovaState) steps.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::{Operation, TaskState};
+    ///
+    /// assert_eq!(Operation::Snapshot.sets_task_state(), Some(TaskState::ImageSnapshotPending));
+    /// assert_eq!(Operation::ConfirmResize.sets_task_state(), None);
+    /// ```
+    #[must_use]
+    pub const fn sets_task_state(self) -> Option<TaskState> {
+        match self.task_sequence().first() {
+            Some(first) => *first,
+            None => None,
+        }
+    }
+
+    /// The facts' `task_state_sequence`: the successive task_states from the API call to
+    /// the end of a successful run (`None` = no task, the last entry). Where the facts
+    /// give only the task set (Ironic's power updates) it is that task, then `None`;
+    /// empty for operations that set no task.
+    ///
+    /// `unshelve` depends on where it starts; this is the `shelved_offloaded` path (the
+    /// general one) and [`Operation::task_sequence_from`] picks the other.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::{Operation, TaskState};
+    ///
+    /// assert_eq!(
+    ///     Operation::Stop.task_sequence(),
+    ///     [Some(TaskState::PoweringOff), None]
+    /// );
+    /// assert_eq!(Operation::ConfirmResize.task_sequence(), [None]);
+    /// assert!(Operation::AttachVolume.task_sequence().is_empty());
+    /// ```
+    #[must_use]
+    pub const fn task_sequence(self) -> &'static [Option<TaskState>] {
+        match self {
+            O::Create => &[
+                Some(T::Scheduling),
+                None,
+                Some(T::Networking),
+                Some(T::BlockDeviceMapping),
+                Some(T::Spawning),
+                None,
+            ],
+            O::Delete | O::ForceDelete => &[Some(T::Deleting), None],
+            O::SoftDelete => &[Some(T::SoftDeleting), None],
+            O::Restore => &[Some(T::Restoring), None],
+            O::Stop => &[Some(T::PoweringOff), None],
+            O::Start => &[Some(T::PoweringOn), None],
+            O::Reboot => &[
+                Some(T::Rebooting),
+                Some(T::RebootPending),
+                Some(T::RebootStarted),
+                None,
+            ],
+            O::RebootHard => &[
+                Some(T::RebootingHard),
+                Some(T::RebootPendingHard),
+                Some(T::RebootStartedHard),
+                None,
+            ],
+            O::Rebuild | O::Evacuate => &[
+                Some(T::Rebuilding),
+                Some(T::RebuildBlockDeviceMapping),
+                Some(T::RebuildSpawning),
+                None,
+            ],
+            O::Resize | O::Migrate => &[
+                Some(T::ResizePrep),
+                Some(T::ResizeMigrating),
+                Some(T::ResizeMigrated),
+                Some(T::ResizeFinish),
+                None,
+            ],
+            O::ConfirmResize => &[None],
+            O::RevertResize => &[Some(T::ResizeReverting), None],
+            O::Pause => &[Some(T::Pausing), None],
+            O::Unpause => &[Some(T::Unpausing), None],
+            O::Suspend => &[Some(T::Suspending), None],
+            O::Resume => &[Some(T::Resuming), None],
+            O::Rescue => &[Some(T::Rescuing), None],
+            O::Unrescue => &[Some(T::Unrescuing), None],
+            O::Shelve => &[
+                Some(T::Shelving),
+                Some(T::ShelvingImagePendingUpload),
+                Some(T::ShelvingImageUploading),
+                None,
+            ],
+            O::ShelveOffload => &[Some(T::ShelvingOffloading), None],
+            O::Unshelve => &[Some(T::Unshelving), Some(T::Spawning), None],
+            O::ChangePassword => &[Some(T::UpdatingPassword), None],
+            O::Snapshot => &[
+                Some(T::ImageSnapshotPending),
+                Some(T::ImageSnapshot),
+                Some(T::ImagePendingUpload),
+                Some(T::ImageUploading),
+                None,
+            ],
+            O::Backup => &[
+                Some(T::ImageBackup),
+                Some(T::ImagePendingUpload),
+                Some(T::ImageUploading),
+                None,
+            ],
+            O::LiveMigrate => &[Some(T::Migrating), None],
+            O::PowerUpdateOn => &[Some(T::PoweringOn), None],
+            O::PowerUpdateOff => &[Some(T::PoweringOff), None],
+            O::LiveMigrateAbort
+            | O::LiveMigrateForceComplete
+            | O::TriggerCrashDump
+            | O::ResetStateActive
+            | O::ResetStateError
+            | O::SnapshotVolumeBacked
+            | O::AttachVolume
+            | O::DetachVolume
+            | O::SwapVolume
+            | O::AttachInterface
+            | O::DetachInterface
+            | O::UpdateMetadata
+            | O::DeleteMetadata
+            | O::UpdateTags
+            | O::DeleteTags
+            | O::CreateShare
+            | O::DeleteShare
+            | O::VolumeSnapshotCreate
+            | O::VolumeSnapshotDelete
+            | O::GetConsole
+            | O::Lock
+            | O::Unlock
+            | O::InjectNetworkInfo
+            | O::AddFixedIp
+            | O::RemoveFixedIp => &[],
+        }
+    }
+
+    /// [`Operation::task_sequence`] for a run that starts in `vm_state`: unshelving a
+    /// `shelved` (not offloaded) server is a start (`unshelving`, `powering-on`); every
+    /// other operation has one sequence.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::{Operation, TaskState, VmState};
+    ///
+    /// assert_eq!(
+    ///     Operation::Unshelve.task_sequence_from(VmState::Shelved),
+    ///     [Some(TaskState::Unshelving), Some(TaskState::PoweringOn), None]
+    /// );
+    /// ```
+    #[must_use]
+    pub const fn task_sequence_from(self, vm_state: VmState) -> &'static [Option<TaskState>] {
+        match (self, vm_state) {
+            (O::Unshelve, VmState::Shelved) => &[Some(T::Unshelving), Some(T::PoweringOn), None],
+            _ => self.task_sequence(),
+        }
+    }
+
+    /// Parses an operation name, ignoring ASCII case.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError`] naming the input and every valid name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::Operation;
+    ///
+    /// assert_eq!(Operation::parse("Swap_Volume")?, Operation::SwapVolume);
+    /// let error = Operation::parse("hibernate").unwrap_err();
+    /// assert!(error.to_string().starts_with(
+    ///     r#"unknown operation "hibernate"; expected one of: create, reboot,"#
+    /// ));
+    /// # Ok::<(), server_lifecycle::ParseError>(())
+    /// ```
+    pub fn parse(name: &str) -> Result<Operation, ParseError> {
+        Self::parse_known(name).ok_or_else(|| ParseError::new("operation", name, Operation::NAMES))
+    }
+
+    /// Like [`Operation::parse`] but `None` for an unknown name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::Operation;
+    ///
+    /// assert_eq!(Operation::parse_known("LOCK"), Some(Operation::Lock));
+    /// assert_eq!(Operation::parse_known("set_admin_password"), None);
+    /// ```
+    #[must_use]
+    pub fn parse_known(name: &str) -> Option<Operation> {
+        let bytes = name.as_bytes();
+        if bytes.len() > LONGEST_NAME {
+            return None;
+        }
+        let mut lower = [0u8; LONGEST_NAME];
+        for (slot, byte) in lower.iter_mut().zip(bytes) {
+            *slot = byte.to_ascii_lowercase();
+        }
+        Operation::from_lower(core::str::from_utf8(&lower[..bytes.len()]).ok()?)
+    }
+}
+
+impl fmt::Display for Operation {
+    /// Writes the name, honouring width and alignment flags.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for Operation {
+    type Err = ParseError;
+
+    fn from_str(name: &str) -> Result<Operation, ParseError> {
+        Operation::parse(name)
+    }
+}
+
+impl TryFrom<&str> for Operation {
+    type Error = ParseError;
+
+    fn try_from(name: &str) -> Result<Operation, ParseError> {
+        Operation::parse(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_come_first_with_the_event_names() {
+        for event in Event::ALL.into_iter().filter(|event| event.is_request()) {
+            let operation = Operation::ALL[event.index()];
+            assert_eq!(operation.as_str(), event.as_str());
+            assert_eq!(operation.event(), Some(event));
+        }
+        let requests = Event::ALL.iter().filter(|e| e.is_request()).count();
+        assert!(Event::ALL[..requests].iter().all(|e| e.is_request()));
+    }
+
+    #[test]
+    fn names_fit_the_parse_buffer() {
+        for name in Operation::NAMES {
+            assert!(name.len() <= LONGEST_NAME, "{name}");
+        }
+    }
+}
