@@ -50,11 +50,16 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod audit;
 mod error;
 mod event;
 mod guarded;
 mod machine;
 pub mod nova;
+#[cfg(feature = "serde")]
+mod nova_json;
+mod observation;
+mod plan;
 mod reported;
 #[cfg(feature = "serde")]
 mod serde_impls;
@@ -66,6 +71,10 @@ pub use error::{ParseError, TransitionError};
 pub use event::{Event, EventKind};
 pub use guarded::{GuardedWrite, WriteError};
 pub use machine::Step;
+#[cfg(feature = "serde")]
+pub use nova_json::{NovaFault, NovaServer, NovaServerBody, NovaServersBody};
+pub use observation::{Observation, TaskObservation};
+pub use plan::{Assessment, CloudSettings, Plan, Progress, Timing};
 pub use reported::ReportedStatus;
 #[cfg(feature = "serde")]
 pub use serde_impls::nova_wire;

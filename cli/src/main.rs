@@ -3,10 +3,12 @@
 //! Exit codes (a contract other tools rely on): 0 allowed / done, 1 refused / impossible,
 //! 2 bad input.
 
+mod audit;
 mod check;
 mod exit;
 mod export;
 mod overview;
+mod plan;
 
 use clap::{Parser, Subcommand};
 
@@ -32,6 +34,25 @@ enum Command {
     /// The whole model as one JSON document on stdout.
     #[command(after_help = "Example:\n  server-lifecycle export | jq '.transitions | length'")]
     Export,
+    /// What to wait for after REQUEST made in --from STATUS: which statuses mean pending,
+    /// done, failed, or fail fast, for the cloud's settings.
+    ///
+    /// Exit 0 with the plan; a request the status refuses exits 1; bad input exits 2.
+    #[command(
+        after_help = "Examples:\n  server-lifecycle plan confirm_resize --from VERIFY_RESIZE\n  server-lifecycle plan resize --from ACTIVE --resize-confirm-window 3600 --format json\n  server-lifecycle plan shelve --from SHUTOFF --shelved-offload-time -1\n  server-lifecycle plan delete --from ACTIVE --reclaim-interval 86400"
+    )]
+    Plan(plan::Args),
+    /// Audit observed histories (JSON Lines, one observation per line, `-` for stdin):
+    /// each step is direct, explained by missed statuses, or impossible.
+    ///
+    /// Line format: {"server": ID, "status": S, "task_state": T, "at": TIME}
+    /// (task_state and at optional; ID a string or an integer; servers interleaved).
+    /// Exit 0 when every step is explained, 1 when one is impossible, 2 on unreadable
+    /// input (the message names the line).
+    #[command(
+        after_help = "Examples:\n  server-lifecycle audit examples/history.jsonl\n  tail -f polls.jsonl | server-lifecycle audit - --format json"
+    )]
+    Audit(audit::Args),
 }
 
 fn main() {
@@ -40,6 +61,8 @@ fn main() {
         None => overview::run(),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Export) => export::run(),
+        Some(Command::Plan(args)) => plan::run(&args),
+        Some(Command::Audit(args)) => audit::run(&args),
     };
     if let Err(failure) = result {
         std::process::exit(failure.report());

@@ -1,0 +1,133 @@
+//! `server-lifecycle plan REQUEST --from STATUS`: what to wait for after a request.
+
+use serde_json::{json, Value};
+use server_lifecycle::{CloudSettings, Event, Plan, Status, StatusSet};
+
+use crate::exit::Failure;
+use crate::Outcome;
+
+/// Output formats shared by `plan` and `audit`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned text for people.
+    Text,
+    /// One JSON document for programs.
+    Json,
+}
+
+/// Arguments of `plan`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The request, e.g. resize, confirm_resize, shelve, delete, create.
+    request: String,
+    /// The status the server is in when the request is made (any spelling: SHUTOFF,
+    /// stopped, ...). Required for every request but `create`.
+    #[arg(long = "from", value_name = "STATUS")]
+    from: Option<String>,
+    /// Nova's resize_confirm_window: above 0, resizes are confirmed automatically.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    resize_confirm_window: u64,
+    /// Nova's shelved_offload_time: 0 offloads at once, above 0 later, -1 never.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    shelved_offload_time: i64,
+    /// Nova's reclaim_instance_interval: above 0, DELETE soft-deletes.
+    #[arg(long = "reclaim-interval", value_name = "SECONDS", default_value_t = 0)]
+    reclaim_interval: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+pub fn run(args: &Args) -> Outcome {
+    let request = Event::parse(&args.request).map_err(Failure::bad_input)?;
+    if !request.is_request() {
+        return Err(Failure::bad_input(format!(
+            "{request} is an outcome, not a request; plans are for requests"
+        )));
+    }
+    let settings = CloudSettings::NOVA_DEFAULTS
+        .with_resize_confirm_window(args.resize_confirm_window)
+        .with_shelved_offload_time(args.shelved_offload_time)
+        .with_reclaim_instance_interval(args.reclaim_interval);
+    let plan = match (&args.from, request) {
+        (None, Event::Create) => Plan::create(settings),
+        (None, _) => {
+            return Err(Failure::bad_input(format!(
+                "--from STATUS is required for {request}"
+            )))
+        }
+        (Some(from), _) => {
+            let from = Status::parse(from).map_err(Failure::bad_input)?;
+            Plan::new(request, from, settings).map_err(Failure::refused)?
+        }
+    };
+    match args.format {
+        Format::Json => crate::exit::print(&format!("{:#}\n", document(&plan))),
+        Format::Text => crate::exit::print(&text(&plan)),
+    }
+}
+
+fn names(set: StatusSet) -> Value {
+    Value::from(set.iter().map(Status::as_str).collect::<Vec<_>>())
+}
+
+/// The JSON document: `pending`, `target` and `failure` first (the contract), then more.
+pub fn document(plan: &Plan) -> Value {
+    let settings = plan.settings();
+    json!({
+        "pending": names(plan.pending()),
+        "target": names(plan.target()),
+        "failure": names(plan.failure()),
+        "fail_fast": names(plan.fail_fast()),
+        "ambiguous": names(plan.ambiguous()),
+        "request": plan.request().as_str(),
+        "effective_request": plan.effective_request().as_str(),
+        "from": plan.from().as_str(),
+        "runs_under_start": plan.runs_under_start(),
+        "sets_task_state": plan.sets_task_state(),
+        "settings": {
+            "resize_confirm_window": settings.resize_confirm_window(),
+            "shelved_offload_time": settings.shelved_offload_time(),
+            "reclaim_instance_interval": settings.reclaim_instance_interval(),
+        },
+        "notes": plan.notes(),
+    })
+}
+
+fn text(plan: &Plan) -> String {
+    let settings = plan.settings();
+    let mut out = format!(
+        "plan for {} from {} (resize confirm window {} s, shelved offload time {} s, reclaim interval {} s)\n\n",
+        plan.request(),
+        plan.from(),
+        settings.resize_confirm_window(),
+        settings.shelved_offload_time(),
+        settings.reclaim_instance_interval()
+    );
+    let rows = [
+        ("pending", plan.pending(), "still in progress"),
+        ("target", plan.target(), "done"),
+        ("failure", plan.failure(), "the request failed"),
+        (
+            "fail fast",
+            plan.fail_fast(),
+            "the target needs a new request",
+        ),
+    ];
+    for (name, set, meaning) in rows {
+        out.push_str(&format!("  {name:<10} {meaning:<31} {set}\n"));
+    }
+    let notes = plan.notes();
+    if !notes.is_empty() {
+        out.push_str("\nnotes:\n");
+        for note in notes {
+            out.push_str(&format!("  - {note}\n"));
+        }
+    }
+    out
+}

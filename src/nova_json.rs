@@ -1,0 +1,263 @@
+//! Nova's server JSON (feature `serde`): the parts of a `GET /servers/{id}` or
+//! `GET /servers/detail` body that say where a server is, read into [`Observation`]s.
+//!
+//! The caller brings the JSON parser (e.g. `serde_json`); these types only derive
+//! `Deserialize`. Unknown fields are ignored, an unknown status string is kept
+//! ([`ReportedStatus`]), and missing `OS-EXT-STS` keys (a non-admin view, or a server in a
+//! down cell, which shows only `status: UNKNOWN` and `power_state` 0) are not errors.
+
+use serde::{Deserialize, Deserializer};
+
+use crate::nova::{status_of, PowerState, TaskState, VmState};
+use crate::observation::{Observation, TaskObservation};
+use crate::{ReportedStatus, Status};
+
+/// Deserialises a field that may be absent, `null` or a value into
+/// `None` / `Some(None)` / `Some(Some(value))`.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A server's `fault`: Nova's record of the last error (shown for servers in `ERROR`,
+/// and sometimes after a failure that left the status unchanged).
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::NovaFault;
+///
+/// let fault: NovaFault = serde_json::from_str(
+///     r#"{"code": 500, "created": "2026-08-21T10:00:00Z", "message": "No valid host was found. "}"#,
+/// )?;
+/// assert_eq!(fault.message, "No valid host was found. ");
+/// assert_eq!(fault.code, Some(500));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct NovaFault {
+    /// The error message.
+    #[serde(default)]
+    pub message: String,
+    /// The HTTP-like error code (500 for most compute errors).
+    #[serde(default)]
+    pub code: Option<u16>,
+    /// When the fault was recorded, as Nova wrote it.
+    #[serde(default)]
+    pub created: Option<String>,
+    /// The traceback, shown to admins only.
+    #[serde(default)]
+    pub details: Option<String>,
+}
+
+/// One server object of Nova's API, reduced to what says where the server is.
+///
+/// Read from `{"server": {...}}` with [`NovaServerBody`], from `{"servers": [...]}` with
+/// [`NovaServersBody`]. Raw `OS-EXT-STS` strings are kept as reported; the typed
+/// accessors return `None` for a value this crate does not know.
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::nova::{TaskState, VmState};
+/// use server_lifecycle::{NovaServer, Status, TaskObservation};
+///
+/// let server: NovaServer = serde_json::from_str(r#"{
+///     "id": "9168b536",
+///     "status": "ACTIVE",
+///     "OS-EXT-STS:vm_state": "active",
+///     "OS-EXT-STS:task_state": "powering-off",
+///     "OS-EXT-STS:power_state": 1,
+///     "name": "web-1"
+/// }"#)?;
+/// assert_eq!(server.vm_state(), Some(VmState::Active));
+/// assert_eq!(server.task(), TaskObservation::Running(TaskState::PoweringOff));
+/// let seen = server.observation().unwrap();
+/// assert_eq!(seen.status(), Status::Active);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct NovaServer {
+    /// The server's id (a UUID), when present.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The status, as reported: known or not.
+    pub status: ReportedStatus,
+    /// `OS-EXT-STS:vm_state`: absent, `null`, or the raw string.
+    #[serde(rename = "OS-EXT-STS:vm_state", default, deserialize_with = "present")]
+    pub vm_state: Option<Option<String>>,
+    /// `OS-EXT-STS:task_state`: absent (unobserved), `null` (no task) or the raw string.
+    #[serde(
+        rename = "OS-EXT-STS:task_state",
+        default,
+        deserialize_with = "present"
+    )]
+    pub task_state: Option<Option<String>>,
+    /// `OS-EXT-STS:power_state`: Nova's integer code, when present.
+    #[serde(rename = "OS-EXT-STS:power_state", default)]
+    pub power_state: Option<i64>,
+    /// The fault, when Nova shows one.
+    #[serde(default)]
+    pub fault: Option<NovaFault>,
+}
+
+impl NovaServer {
+    /// The vm_state, when present and known.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::NovaServer;
+    ///
+    /// let down_cell: NovaServer = serde_json::from_str(r#"{"status": "UNKNOWN"}"#)?;
+    /// assert_eq!(down_cell.vm_state(), None);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn vm_state(&self) -> Option<VmState> {
+        self.vm_state
+            .as_ref()
+            .and_then(Option::as_deref)
+            .and_then(VmState::parse_known)
+    }
+
+    /// What the body says of the task_state: unobserved when the key is absent or holds
+    /// a task this crate does not know, idle for `null`, else the running task.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{NovaServer, TaskObservation};
+    ///
+    /// let idle: NovaServer =
+    ///     serde_json::from_str(r#"{"status": "ACTIVE", "OS-EXT-STS:task_state": null}"#)?;
+    /// assert_eq!(idle.task(), TaskObservation::Idle);
+    /// let user_view: NovaServer = serde_json::from_str(r#"{"status": "ACTIVE"}"#)?;
+    /// assert_eq!(user_view.task(), TaskObservation::Unobserved);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn task(&self) -> TaskObservation {
+        match &self.task_state {
+            None => TaskObservation::Unobserved,
+            Some(None) => TaskObservation::Idle,
+            Some(Some(raw)) => match TaskState::parse_known(raw) {
+                Some(task) => TaskObservation::Running(task),
+                None => TaskObservation::Unobserved,
+            },
+        }
+    }
+
+    /// The power state, when present and a known code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::PowerState;
+    /// use server_lifecycle::NovaServer;
+    ///
+    /// let server: NovaServer =
+    ///     serde_json::from_str(r#"{"status": "RESCUE", "OS-EXT-STS:power_state": 4}"#)?;
+    /// assert_eq!(server.power_state(), Some(PowerState::Shutdown));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn power_state(&self) -> Option<PowerState> {
+        self.power_state.and_then(PowerState::from_code)
+    }
+
+    /// The status Nova's status map gives the reported vm_state and task_state, when
+    /// both are known: a check on the reported status.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{NovaServer, Status};
+    ///
+    /// let server: NovaServer = serde_json::from_str(r#"{"status": "REBOOT",
+    ///     "OS-EXT-STS:vm_state": "active", "OS-EXT-STS:task_state": "rebooting"}"#)?;
+    /// assert_eq!(server.status_from_states(), Some(Status::Reboot));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn status_from_states(&self) -> Option<Status> {
+        let vm_state = self.vm_state()?;
+        match self.task() {
+            TaskObservation::Unobserved => None,
+            task => Some(status_of(vm_state, task.task())),
+        }
+    }
+
+    /// The observation this server object makes: its status, what it says of the
+    /// task_state, and the fault message. `None` when the status is not one this crate
+    /// knows (read [`NovaServer::status`] for the string).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{NovaServer, Status};
+    ///
+    /// let server: NovaServer = serde_json::from_str(r#"{"status": "ERROR",
+    ///     "fault": {"code": 500, "message": "No valid host was found. "}}"#)?;
+    /// let seen = server.observation().unwrap();
+    /// assert_eq!(seen.status(), Status::Error);
+    /// assert_eq!(seen.fault(), Some("No valid host was found. "));
+    ///
+    /// let odd: NovaServer = serde_json::from_str(r#"{"status": "HIBERNATING"}"#)?;
+    /// assert_eq!(odd.observation(), None);
+    /// assert_eq!(odd.status.as_str(), "HIBERNATING");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn observation(&self) -> Option<Observation<'_>> {
+        let observation = Observation::new(self.status.known()?).with_task(self.task());
+        Some(match &self.fault {
+            Some(fault) => observation.with_fault(&fault.message),
+            None => observation,
+        })
+    }
+}
+
+/// The body of `GET /servers/{id}`: `{"server": {...}}`.
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::{NovaServerBody, Status};
+///
+/// let body: NovaServerBody = serde_json::from_str(r#"{"server": {"status": "SHUTOFF"}}"#)?;
+/// assert_eq!(body.server.status.known(), Some(Status::Stopped));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct NovaServerBody {
+    /// The server.
+    pub server: NovaServer,
+}
+
+/// The body of `GET /servers/detail`: `{"servers": [...]}` (links and other keys are
+/// ignored).
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::NovaServersBody;
+///
+/// let body: NovaServersBody = serde_json::from_str(
+///     r#"{"servers": [{"status": "ACTIVE"}, {"status": "BUILD"}], "servers_links": []}"#,
+/// )?;
+/// assert_eq!(body.servers.len(), 2);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct NovaServersBody {
+    /// The servers, in the order Nova listed them.
+    pub servers: Vec<NovaServer>,
+}

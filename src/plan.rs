@@ -1,0 +1,1303 @@
+//! [`Plan`]: what to wait for after a request, derived from the transition table, and
+//! [`Assessment`]: where one observation stands against a plan.
+//!
+//! A plan sorts the statuses into *pending* (the request is still in progress), *target*
+//! (done), *failure* (the request failed) and *fail fast* (the target can no longer be
+//! reached without a new request). Nothing here lists statuses by hand: every set is
+//! computed from [`TRANSITIONS`](crate::table::TRANSITIONS) and the status kinds, adjusted
+//! by the [`CloudSettings`] that change paths.
+
+use core::fmt;
+
+use crate::nova::{default_status, Operation, TaskState, VmState, STATUS_OVERRIDES};
+use crate::observation::{Observation, TaskObservation};
+use crate::table;
+use crate::{Event, Status, StatusSet, TransitionError};
+
+/// When a periodic job (or an immediate follow-up) fires, as a cloud setting decides.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Timing {
+    /// Right away, as part of the request: the status before it is transient.
+    AtOnce,
+    /// Later, after the configured time: a poll may or may not see the status before it.
+    Later,
+    /// Never.
+    Never,
+}
+
+impl Timing {
+    /// `"at once"`, `"later"` or `"never"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(server_lifecycle::Timing::Later.as_str(), "later");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Timing::AtOnce => "at once",
+            Timing::Later => "later",
+            Timing::Never => "never",
+        }
+    }
+}
+
+impl fmt::Display for Timing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// The cloud settings (Nova configuration options) that change which statuses a request
+/// passes through and ends in.
+///
+/// | setting | Nova option | effect |
+/// |---|---|---|
+/// | resize confirm window | `resize_confirm_window` (seconds, 0 = off) | above 0, a periodic job confirms a resize left in `VERIFY_RESIZE`, so a poll may see `ACTIVE`/`STOPPED` instead |
+/// | shelved offload time | `shelved_offload_time` (seconds) | 0: shelve offloads at once (`SHELVED` is transient); above 0: a periodic job offloads later; negative (Nova documents -1): never |
+/// | reclaim instance interval | `reclaim_instance_interval` (seconds, 0 = off) | above 0, `DELETE` soft-deletes (`SOFT_DELETED`) and a periodic job reclaims later |
+///
+/// The defaults ([`CloudSettings::NOVA_DEFAULTS`]) are Nova's: all three are 0.
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::{CloudSettings, Timing};
+///
+/// let cloud = CloudSettings::NOVA_DEFAULTS
+///     .with_resize_confirm_window(3600)
+///     .with_shelved_offload_time(-1);
+/// assert_eq!(cloud.auto_confirm(), Timing::Later);
+/// assert_eq!(cloud.offload(), Timing::Never);
+/// assert!(!cloud.defers_delete());
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CloudSettings {
+    resize_confirm_window: u64,
+    shelved_offload_time: i64,
+    reclaim_instance_interval: u64,
+}
+
+impl CloudSettings {
+    /// Nova's defaults: no auto-confirm, offload at once on shelve, hard delete.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Timing};
+    ///
+    /// assert_eq!(CloudSettings::NOVA_DEFAULTS.offload(), Timing::AtOnce);
+    /// assert_eq!(CloudSettings::default(), CloudSettings::NOVA_DEFAULTS);
+    /// ```
+    pub const NOVA_DEFAULTS: CloudSettings = CloudSettings {
+        resize_confirm_window: 0,
+        shelved_offload_time: 0,
+        reclaim_instance_interval: 0,
+    };
+
+    /// These settings with `resize_confirm_window` set to `seconds` (0 = off).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::CloudSettings;
+    ///
+    /// let cloud = CloudSettings::NOVA_DEFAULTS.with_resize_confirm_window(60);
+    /// assert_eq!(cloud.resize_confirm_window(), 60);
+    /// ```
+    #[must_use]
+    pub const fn with_resize_confirm_window(self, seconds: u64) -> CloudSettings {
+        CloudSettings {
+            resize_confirm_window: seconds,
+            ..self
+        }
+    }
+
+    /// These settings with `shelved_offload_time` set to `seconds` (0 = at once, above 0 =
+    /// later, negative = never).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::CloudSettings;
+    ///
+    /// let cloud = CloudSettings::NOVA_DEFAULTS.with_shelved_offload_time(-1);
+    /// assert_eq!(cloud.shelved_offload_time(), -1);
+    /// ```
+    #[must_use]
+    pub const fn with_shelved_offload_time(self, seconds: i64) -> CloudSettings {
+        CloudSettings {
+            shelved_offload_time: seconds,
+            ..self
+        }
+    }
+
+    /// These settings with `reclaim_instance_interval` set to `seconds` (0 = `DELETE` is a
+    /// hard delete).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::CloudSettings;
+    ///
+    /// let cloud = CloudSettings::NOVA_DEFAULTS.with_reclaim_instance_interval(3600);
+    /// assert!(cloud.defers_delete());
+    /// ```
+    #[must_use]
+    pub const fn with_reclaim_instance_interval(self, seconds: u64) -> CloudSettings {
+        CloudSettings {
+            reclaim_instance_interval: seconds,
+            ..self
+        }
+    }
+
+    /// Nova's `resize_confirm_window`, in seconds (0 = off).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(server_lifecycle::CloudSettings::NOVA_DEFAULTS.resize_confirm_window(), 0);
+    /// ```
+    #[must_use]
+    pub const fn resize_confirm_window(self) -> u64 {
+        self.resize_confirm_window
+    }
+
+    /// Nova's `shelved_offload_time`, in seconds (0 = at once, negative = never).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(server_lifecycle::CloudSettings::NOVA_DEFAULTS.shelved_offload_time(), 0);
+    /// ```
+    #[must_use]
+    pub const fn shelved_offload_time(self) -> i64 {
+        self.shelved_offload_time
+    }
+
+    /// Nova's `reclaim_instance_interval`, in seconds (0 = hard delete).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(server_lifecycle::CloudSettings::NOVA_DEFAULTS.reclaim_instance_interval(), 0);
+    /// ```
+    #[must_use]
+    pub const fn reclaim_instance_interval(self) -> u64 {
+        self.reclaim_instance_interval
+    }
+
+    /// When a resize left in `VERIFY_RESIZE` is confirmed automatically: [`Timing::Later`]
+    /// when the confirm window is set, else [`Timing::Never`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Timing};
+    ///
+    /// assert_eq!(CloudSettings::NOVA_DEFAULTS.auto_confirm(), Timing::Never);
+    /// ```
+    #[must_use]
+    pub const fn auto_confirm(self) -> Timing {
+        if self.resize_confirm_window > 0 {
+            Timing::Later
+        } else {
+            Timing::Never
+        }
+    }
+
+    /// When a shelved server is offloaded without being asked.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Timing};
+    ///
+    /// let later = CloudSettings::NOVA_DEFAULTS.with_shelved_offload_time(3600);
+    /// assert_eq!(later.offload(), Timing::Later);
+    /// ```
+    #[must_use]
+    pub const fn offload(self) -> Timing {
+        match self.shelved_offload_time {
+            0 => Timing::AtOnce,
+            time if time > 0 => Timing::Later,
+            _ => Timing::Never,
+        }
+    }
+
+    /// When a soft-deleted server is reclaimed (deleted for good): [`Timing::Later`] when
+    /// the reclaim interval is set, else [`Timing::Never`] (and `DELETE` is a hard delete).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Timing};
+    ///
+    /// assert_eq!(CloudSettings::NOVA_DEFAULTS.reclaim(), Timing::Never);
+    /// ```
+    #[must_use]
+    pub const fn reclaim(self) -> Timing {
+        if self.reclaim_instance_interval > 0 {
+            Timing::Later
+        } else {
+            Timing::Never
+        }
+    }
+
+    /// Whether `DELETE` soft-deletes on this cloud (reclaim interval above 0).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(!server_lifecycle::CloudSettings::NOVA_DEFAULTS.defers_delete());
+    /// ```
+    #[must_use]
+    pub const fn defers_delete(self) -> bool {
+        self.reclaim_instance_interval > 0
+    }
+
+    /// The event the API actually runs for `request` on this cloud: `delete` is a
+    /// `soft_delete` when the reclaim interval is set; every other request is itself.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event};
+    ///
+    /// let deferred = CloudSettings::NOVA_DEFAULTS.with_reclaim_instance_interval(60);
+    /// assert_eq!(deferred.effective_request(Event::Delete), Event::SoftDelete);
+    /// assert_eq!(deferred.effective_request(Event::ForceDelete), Event::ForceDelete);
+    /// ```
+    #[must_use]
+    pub const fn effective_request(self, request: Event) -> Event {
+        match request {
+            Event::Delete if self.defers_delete() => Event::SoftDelete,
+            other => other,
+        }
+    }
+
+    /// The periodic outcomes these settings make happen, with their timing: auto-confirm,
+    /// auto-offload and reclaim, in that order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event, Timing};
+    ///
+    /// let jobs = CloudSettings::NOVA_DEFAULTS.periodic_outcomes();
+    /// assert_eq!(jobs[1], (Event::AutoOffload, Timing::AtOnce));
+    /// ```
+    #[must_use]
+    pub const fn periodic_outcomes(self) -> [(Event, Timing); 3] {
+        [
+            (Event::AutoConfirm, self.auto_confirm()),
+            (Event::AutoOffload, self.offload()),
+            (Event::Reclaim, self.reclaim()),
+        ]
+    }
+}
+
+impl Default for CloudSettings {
+    fn default() -> Self {
+        CloudSettings::NOVA_DEFAULTS
+    }
+}
+
+/// Every status of a kind, as a set.
+const fn statuses_where(transitional: bool) -> StatusSet {
+    let mut set = StatusSet::EMPTY;
+    let mut i = 0;
+    while i < Status::COUNT {
+        let status = Status::ALL[i];
+        let wanted = if transitional {
+            status.is_transitional()
+        } else {
+            status.is_failed()
+        };
+        if wanted {
+            set = set.with(status);
+        }
+        i += 1;
+    }
+    set
+}
+
+/// The transitional statuses: a task shows in the status itself.
+const TRANSITIONAL: StatusSet = statuses_where(true);
+/// The failed statuses (`ERROR`).
+const FAILED: StatusSet = statuses_where(false);
+
+/// The results of `event` in `status`, empty when it cannot happen there.
+fn results(status: Status, event: Event) -> StatusSet {
+    status.next(event).unwrap_or(StatusSet::EMPTY)
+}
+
+/// The statuses Nova shows when a request that runs under the current status replaces
+/// the task that makes `status` transitional: the default statuses of the vm_states
+/// that show as `status` (from the Nova status map). A delete during a soft reboot
+/// (vm_state active) shows `ACTIVE` while it runs.
+fn shown_under_new_task(status: Status) -> StatusSet {
+    STATUS_OVERRIDES
+        .iter()
+        .filter(|(_, _, shown)| *shown == status)
+        .map(|(vm_state, _, _)| default_status(*vm_state))
+        .collect()
+}
+
+/// A set of Nova task states (42 of them fit in a `u64`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Default)]
+struct TaskSet(u64);
+
+impl TaskSet {
+    const fn with(self, task: TaskState) -> TaskSet {
+        TaskSet(self.0 | 1 << task.index())
+    }
+
+    const fn union(self, other: TaskSet) -> TaskSet {
+        TaskSet(self.0 | other.0)
+    }
+
+    const fn contains(self, task: TaskState) -> bool {
+        self.0 & (1 << task.index()) != 0
+    }
+
+    const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+const _: () = assert!(TaskState::COUNT <= 64);
+
+/// The task_states of `operation`'s runs from `from`: the Nova layer's task sequences
+/// for every vm_state whose idle status is `from` (unshelving a shelved server powers
+/// it on; an offloaded one spawns).
+fn sequence_tasks(operation: Operation, from: Status) -> TaskSet {
+    let mut tasks = TaskSet::default();
+    let mut add = |sequence: &[Option<TaskState>]| {
+        for task in sequence.iter().flatten() {
+            tasks = tasks.with(*task);
+        }
+    };
+    add(operation.task_sequence());
+    for vm_state in VmState::ALL {
+        if default_status(vm_state) == from {
+            add(operation.task_sequence_from(vm_state));
+        }
+    }
+    tasks
+}
+
+/// The task_states Nova may show while the plan's request runs: the Nova layer's task
+/// sequence of the operation, plus three facts the sequences leave to the status layer:
+///
+/// * rebuilding or evacuating a `STOPPED` server passes through active/`powering-off`
+///   (a stop) before it settles;
+/// * `live_migrate_force_complete` acts on the running live migration (`migrating`);
+/// * shelving on a cloud that offloads at once goes on with `shelving_offloading` (the
+///   shelve_offload sequence).
+fn plan_tasks(effective: Event, from: Status, settings: CloudSettings) -> TaskSet {
+    let Some(operation) = Operation::for_event(effective) else {
+        return TaskSet::default();
+    };
+    let mut tasks = sequence_tasks(operation, from);
+    match effective {
+        Event::Rebuild | Event::Evacuate if from == Status::Stopped => {
+            tasks = tasks.union(sequence_tasks(Operation::Stop, Status::Active));
+        }
+        Event::LiveMigrateForceComplete => {
+            tasks = tasks.union(sequence_tasks(Operation::LiveMigrate, Status::Active));
+        }
+        Event::Shelve if settings.offload() == Timing::AtOnce => {
+            tasks = tasks.union(sequence_tasks(Operation::ShelveOffload, Status::Shelved));
+        }
+        _ => {}
+    }
+    tasks
+}
+
+/// What to wait for after a request: which statuses mean the request is still in
+/// progress, done, failed, or can no longer succeed.
+///
+/// Derived from the transition table:
+///
+/// * **pending**: the statuses the task shows while it runs (`REBOOT`, `RESIZED`, ...).
+///   When the task runs *under* the current status (stop, pause, shelve, snapshot,
+///   delete, ...: none of the request's results is transitional), the starting status is
+///   pending too, because the status does not move until the task ends. That is why
+///   starting from `ERROR` is not a failure for a hard reboot, a stop or a rescue.
+/// * **target**: where the task settles when it succeeds (the results that are not
+///   `ERROR`, followed through [`Event::Complete`]), widened by the periodic jobs the
+///   [`CloudSettings`] turn on.
+/// * **failure**: where its failure paths settle ([`Event::Fail`], the `ERROR` results)
+///   and every failed status that is neither pending nor target.
+/// * **fail fast**: every other status from which no target can be reached by outcomes
+///   alone (complete, fail, the periodic jobs) — only a new request could get there.
+///
+/// A status can be both pending and target (a snapshot runs under `ACTIVE` and ends
+/// `ACTIVE`): the status alone cannot tell, the task_state can ([`Plan::assess`]).
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::{CloudSettings, Event, Plan, Status};
+///
+/// // Confirming the resize of a stopped server ends STOPPED, not ACTIVE.
+/// let plan = Plan::new(Event::ConfirmResize, Status::VerifyResize, CloudSettings::NOVA_DEFAULTS)?;
+/// assert_eq!(plan.pending().to_string(), "VERIFY_RESIZE");
+/// assert_eq!(plan.target().to_string(), "ACTIVE, STOPPED");
+/// assert_eq!(plan.failure().to_string(), "ERROR");
+///
+/// // With auto-confirm, a poll may never see VERIFY_RESIZE after a resize.
+/// let cloud = CloudSettings::NOVA_DEFAULTS.with_resize_confirm_window(1);
+/// let plan = Plan::new(Event::Resize, Status::Active, cloud)?;
+/// assert_eq!(plan.target().to_string(), "ACTIVE, STOPPED, VERIFY_RESIZE");
+/// # Ok::<(), server_lifecycle::TransitionError>(())
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Plan {
+    request: Event,
+    effective: Event,
+    from: Status,
+    settings: CloudSettings,
+    first: StatusSet,
+    pending: StatusSet,
+    target: StatusSet,
+    failure: StatusSet,
+    fail_fast: StatusSet,
+    tasks: TaskSet,
+}
+
+impl Plan {
+    /// The plan for `request` made in status `from` on a cloud with `settings`.
+    ///
+    /// # Errors
+    ///
+    /// [`TransitionError::RequestRefused`] when the model refuses the request in `from`
+    /// (`create` is refused everywhere: use [`Plan::create`]);
+    /// [`TransitionError::OutcomeImpossible`] for an outcome that cannot occur there.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event, Plan, Status};
+    ///
+    /// let plan = Plan::new(Event::Stop, Status::Error, CloudSettings::default())?;
+    /// assert!(plan.pending().contains(Status::Error)); // stop runs under ERROR
+    /// assert_eq!(plan.target().single(), Some(Status::Stopped));
+    ///
+    /// let refused = Plan::new(Event::Stop, Status::Paused, CloudSettings::default()).unwrap_err();
+    /// assert!(refused.to_string().starts_with("request stop is not allowed in status PAUSED"));
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    pub fn new(
+        request: Event,
+        from: Status,
+        settings: CloudSettings,
+    ) -> Result<Plan, TransitionError> {
+        let (effective, first) = match from.next(settings.effective_request(request)) {
+            Ok(first) => (settings.effective_request(request), first),
+            // Report the refusal of what the caller asked for, not of its cloud's variant.
+            Err(_) => (request, from.next(request)?),
+        };
+        Ok(Plan::derive(request, effective, from, first, settings))
+    }
+
+    /// The plan for creating a server: it starts in [`table::INITIAL`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Plan, Status};
+    ///
+    /// let plan = Plan::create(CloudSettings::default());
+    /// assert_eq!(plan.pending().to_string(), "BUILDING");
+    /// assert_eq!(plan.target().to_string(), "ACTIVE");
+    /// assert_eq!(plan.failure().to_string(), "ERROR");
+    /// ```
+    #[must_use]
+    pub fn create(settings: CloudSettings) -> Plan {
+        let first = StatusSet::EMPTY.with(table::INITIAL);
+        Plan::derive(
+            table::CREATE,
+            table::CREATE,
+            table::INITIAL,
+            first,
+            settings,
+        )
+    }
+
+    fn derive(
+        request: Event,
+        effective: Event,
+        from: Status,
+        first: StatusSet,
+        settings: CloudSettings,
+    ) -> Plan {
+        let mut pending = StatusSet::EMPTY;
+        if first.intersection(TRANSITIONAL).is_empty() {
+            pending = pending.with(from);
+            if !plan_tasks(effective, from, settings).is_empty() {
+                // The request's task replaces the one `from` shows.
+                pending = pending.union(shown_under_new_task(from));
+            }
+        }
+
+        // Follow the task through the transitional statuses it shows.
+        let mut success = first;
+        let mut failed = StatusSet::EMPTY;
+        let mut followed = StatusSet::EMPTY;
+        loop {
+            let todo = success.intersection(TRANSITIONAL).difference(followed);
+            if todo.is_empty() {
+                break;
+            }
+            for status in todo {
+                followed = followed.with(status);
+                success = success.union(results(status, Event::Complete));
+                failed = failed.union(results(status, Event::Fail));
+            }
+        }
+        pending = pending.union(followed);
+        let settled = success.difference(TRANSITIONAL);
+        let mut target = settled.difference(FAILED);
+        let mut failure = failed.union(settled.intersection(FAILED));
+        if target.is_empty() {
+            // The request's goal is a failed status (reset_state_error, a crash dump in ERROR).
+            target = settled;
+        }
+
+        // The periodic jobs the cloud runs move the targets on.
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for (event, timing) in settings.periodic_outcomes() {
+                if timing == Timing::Never {
+                    continue;
+                }
+                for status in target {
+                    let next = results(status, event);
+                    if next.is_empty() {
+                        continue;
+                    }
+                    if timing == Timing::AtOnce {
+                        target = target.without(status);
+                        pending = pending.with(status);
+                        changed = true;
+                    }
+                    let before = (target, failure);
+                    target = target.union(next.difference(FAILED));
+                    failure = failure.union(next.intersection(FAILED));
+                    changed |= (target, failure) != before;
+                }
+            }
+        }
+
+        let failure = failure.union(FAILED).difference(target).difference(pending);
+        let mut plan = Plan {
+            request,
+            effective,
+            from,
+            settings,
+            first,
+            pending,
+            target,
+            failure,
+            fail_fast: StatusSet::EMPTY,
+            tasks: plan_tasks(effective, from, settings),
+        };
+        plan.fail_fast = Status::ALL
+            .iter()
+            .copied()
+            .filter(|status| {
+                !pending.contains(*status)
+                    && !target.contains(*status)
+                    && !status.is_indeterminate()
+                    && plan
+                        .reachable_by_outcomes(*status)
+                        .intersection(target)
+                        .is_empty()
+            })
+            .collect();
+        plan
+    }
+
+    /// The outcomes that happen without a new request on this plan's cloud: a task
+    /// completes or fails, and the periodic jobs the settings turn on. Lost contact and
+    /// the hypervisor's power-off are accidents, not part of any plan.
+    fn scheduled_outcomes(&self) -> impl Iterator<Item = Event> + '_ {
+        [Event::Complete, Event::Fail].into_iter().chain(
+            self.settings
+                .periodic_outcomes()
+                .into_iter()
+                .filter(|(_, timing)| *timing != Timing::Never)
+                .map(|(event, _)| event),
+        )
+    }
+
+    /// Every status reachable from `status` by scheduled outcomes alone, itself included.
+    fn reachable_by_outcomes(&self, status: Status) -> StatusSet {
+        let mut seen = StatusSet::EMPTY.with(status);
+        let mut frontier = seen;
+        while !frontier.is_empty() {
+            let mut next = StatusSet::EMPTY;
+            for from in frontier {
+                for event in self.scheduled_outcomes() {
+                    next = next.union(results(from, event));
+                }
+            }
+            frontier = next.difference(seen);
+            seen = seen.union(next);
+        }
+        seen
+    }
+
+    /// The request, as the caller asked for it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event, Plan, Status};
+    ///
+    /// let plan = Plan::new(Event::Reboot, Status::Active, CloudSettings::default())?;
+    /// assert_eq!(plan.request(), Event::Reboot);
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub const fn request(&self) -> Event {
+        self.request
+    }
+
+    /// The event the cloud runs for the request ([`CloudSettings::effective_request`]):
+    /// `soft_delete` for a `delete` on a cloud with a reclaim interval.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event, Plan, Status};
+    ///
+    /// let cloud = CloudSettings::default().with_reclaim_instance_interval(3600);
+    /// let plan = Plan::new(Event::Delete, Status::Active, cloud)?;
+    /// assert_eq!(plan.effective_request(), Event::SoftDelete);
+    /// assert_eq!(plan.target().to_string(), "DELETED, SOFT_DELETED");
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub const fn effective_request(&self) -> Event {
+        self.effective
+    }
+
+    /// The status the request was made in.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Plan, Status};
+    ///
+    /// assert_eq!(Plan::create(CloudSettings::default()).from(), Status::Building);
+    /// ```
+    #[must_use]
+    pub const fn from(&self) -> Status {
+        self.from
+    }
+
+    /// The cloud settings the plan was made for.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Plan};
+    ///
+    /// assert_eq!(Plan::create(CloudSettings::default()).settings(), CloudSettings::NOVA_DEFAULTS);
+    /// ```
+    #[must_use]
+    pub const fn settings(&self) -> CloudSettings {
+        self.settings
+    }
+
+    /// The statuses that mean *still in progress*.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event, Plan, Status};
+    ///
+    /// let plan = Plan::new(Event::Rebuild, Status::Stopped, CloudSettings::default())?;
+    /// assert_eq!(plan.pending().to_string(), "REBUILD");
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub const fn pending(&self) -> StatusSet {
+        self.pending
+    }
+
+    /// The statuses that mean *done*.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event, Plan, Status};
+    ///
+    /// let plan = Plan::new(Event::Shelve, Status::Active, CloudSettings::default())?;
+    /// assert_eq!(plan.target().to_string(), "SHELVED_OFFLOADED"); // offload at once
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub const fn target(&self) -> StatusSet {
+        self.target
+    }
+
+    /// The statuses that mean *the request failed*.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event, Plan, Status};
+    ///
+    /// // Without auto-confirm, ACTIVE after a resize means it was rolled back.
+    /// let plan = Plan::new(Event::Resize, Status::Active, CloudSettings::default())?;
+    /// assert_eq!(plan.failure().to_string(), "ACTIVE, ERROR, STOPPED");
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub const fn failure(&self) -> StatusSet {
+        self.failure
+    }
+
+    /// The statuses that are neither pending nor target and from which no target can be
+    /// reached without a new request: stop waiting.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event, Plan, Status};
+    ///
+    /// let plan = Plan::new(Event::Reboot, Status::Active, CloudSettings::default())?;
+    /// assert!(plan.fail_fast().contains(Status::Deleted));
+    /// assert!(plan.fail_fast().contains(Status::Error));
+    /// assert!(!plan.fail_fast().contains(Status::Rebuild)); // a rebuild ends ACTIVE
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub const fn fail_fast(&self) -> StatusSet {
+        self.fail_fast
+    }
+
+    /// The statuses that are both pending and target: only the task_state tells.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event, Plan, Status};
+    ///
+    /// let plan = Plan::new(Event::Snapshot, Status::Active, CloudSettings::default())?;
+    /// assert_eq!(plan.ambiguous().to_string(), "ACTIVE");
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub const fn ambiguous(&self) -> StatusSet {
+        self.pending.intersection(self.target)
+    }
+
+    /// Whether the task runs under the starting status (no result of the request is a
+    /// transitional status), so the status does not move until the task ends.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event, Plan, Status};
+    ///
+    /// let stop = Plan::new(Event::Stop, Status::Active, CloudSettings::default())?;
+    /// assert!(stop.runs_under_start());
+    /// let reboot = Plan::new(Event::Reboot, Status::Active, CloudSettings::default())?;
+    /// assert!(!reboot.runs_under_start());
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub const fn runs_under_start(&self) -> bool {
+        self.first.intersection(TRANSITIONAL).is_empty()
+    }
+
+    /// Whether Nova sets a task_state for the request (not for `confirm_resize`,
+    /// `trigger_crash_dump`, `live_migrate_abort` and the admin resets).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event, Plan, Status};
+    ///
+    /// let confirm = Plan::new(Event::ConfirmResize, Status::VerifyResize, CloudSettings::default())?;
+    /// assert!(!confirm.sets_task_state());
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub fn sets_task_state(&self) -> bool {
+        !self.tasks.is_empty()
+    }
+
+    /// Whether `task` is one of the task_states the request sets while it runs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::TaskState;
+    /// use server_lifecycle::{CloudSettings, Event, Plan, Status};
+    ///
+    /// let plan = Plan::new(Event::Stop, Status::Active, CloudSettings::default())?;
+    /// assert!(plan.is_own_task(TaskState::PoweringOff));
+    /// assert!(!plan.is_own_task(TaskState::Pausing));
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub fn is_own_task(&self, task: TaskState) -> bool {
+        self.tasks.contains(task)
+    }
+
+    /// Explanations of the plan: how the settings changed it, and the table notes of the
+    /// rows it follows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event, Plan, Status};
+    ///
+    /// let plan = Plan::new(Event::Stop, Status::Active, CloudSettings::default())?;
+    /// assert!(plan.notes().iter().any(|note| note.contains("powering-off")));
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes: Vec<String> = Vec::new();
+        let mut add = |note: String| {
+            if !note.is_empty() && !notes.contains(&note) {
+                notes.push(note);
+            }
+        };
+        if self.effective != self.request {
+            add(format!(
+                "{} is a {} on this cloud (reclaim interval above 0)",
+                self.request, self.effective
+            ));
+        }
+        if self.runs_under_start() {
+            add(format!(
+                "{} runs under {}: the status does not move until the task ends, so only the task_state tells whether it still runs",
+                self.effective, self.from
+            ));
+        }
+        let ambiguous = self.ambiguous();
+        if !ambiguous.is_empty() {
+            add(format!(
+                "{ambiguous} is both pending and target: cannot tell without task_state"
+            ));
+        }
+        let mut rows: Vec<&table::Transition> = Vec::new();
+        if self.request != table::CREATE {
+            rows.extend(
+                table::transitions()
+                    .filter(|row| row.from() == self.from && row.event() == self.effective),
+            );
+        }
+        for status in self.pending.intersection(TRANSITIONAL) {
+            rows.extend(table::transitions().filter(|row| {
+                row.from() == status && matches!(row.event(), Event::Complete | Event::Fail)
+            }));
+        }
+        for (event, timing) in self.settings.periodic_outcomes() {
+            if timing == Timing::Never {
+                continue;
+            }
+            for row in table::transitions().filter(|row| row.event() == event) {
+                if self.target.union(self.pending).contains(row.from())
+                    && !row.to().intersection(self.target).is_empty()
+                {
+                    add(format!(
+                        "{} ({}): {} may be followed by {}",
+                        event,
+                        timing,
+                        row.from(),
+                        row.to()
+                    ));
+                    rows.push(row);
+                }
+            }
+        }
+        for row in rows {
+            add(row.note().to_owned());
+        }
+        notes
+    }
+
+    /// Where an observation stands against this plan, using the task_state when the
+    /// observation has it.
+    ///
+    /// With the status alone, a status that is both pending and target, or the starting
+    /// status of a task that runs under it, is [`Progress::CannotTell`]: the task may
+    /// still run, or have ended without moving the status (a failed stop only clears the
+    /// task). With the task_state it is exact: the request's own task still runs
+    /// ([`Progress::InProgress`]), or no task runs and the status is not a target
+    /// ([`Progress::Failed`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::TaskState;
+    /// use server_lifecycle::{CloudSettings, Event, Observation, Plan, Progress, Status};
+    ///
+    /// let plan = Plan::new(Event::Stop, Status::Active, CloudSettings::default())?;
+    /// let active = Observation::new(Status::Active);
+    /// assert_eq!(plan.assess(&active).progress(), Progress::CannotTell);
+    /// let stopping = active.with_task_state(Some(TaskState::PoweringOff));
+    /// assert_eq!(plan.assess(&stopping).progress(), Progress::InProgress);
+    /// let gave_up = active.with_task_state(None).with_fault("timed out");
+    /// let verdict = plan.assess(&gave_up);
+    /// assert_eq!(verdict.progress(), Progress::Failed);
+    /// assert_eq!(verdict.fault(), Some("timed out"));
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub fn assess<'a>(&self, observation: &Observation<'a>) -> Assessment<'a> {
+        let status = observation.status();
+        let (progress, reason) = match observation.task() {
+            TaskObservation::Running(task) if self.is_own_task(task) => {
+                (Progress::InProgress, Reason::OwnTaskRuns)
+            }
+            TaskObservation::Running(_) if self.target.contains(status) => {
+                (Progress::Done, Reason::TargetOtherTask)
+            }
+            TaskObservation::Running(_) if self.pending.contains(status) => {
+                (Progress::Unexpected, Reason::OtherTask)
+            }
+            TaskObservation::Idle if self.target.contains(status) => {
+                (Progress::Done, Reason::Target)
+            }
+            TaskObservation::Idle if self.pending.contains(status) => {
+                if status.is_transitional() {
+                    (Progress::InProgress, Reason::Pending)
+                } else if !self.sets_task_state() {
+                    (Progress::InProgress, Reason::NoTaskToTell)
+                } else {
+                    (Progress::Failed, Reason::TaskEnded)
+                }
+            }
+            _ => self.by_status(status),
+        };
+        Assessment {
+            progress,
+            status,
+            task: observation.task(),
+            reason,
+            fail_fast: self.fail_fast.contains(status),
+            fault: observation.fault(),
+        }
+    }
+
+    /// Where a status alone stands against this plan; the same as [`Plan::assess`] of an
+    /// observation without task_state.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event, Plan, Progress, Status};
+    ///
+    /// let plan = Plan::new(Event::Reboot, Status::Active, CloudSettings::default())?;
+    /// assert_eq!(plan.progress(Status::Reboot), Progress::InProgress);
+    /// assert_eq!(plan.progress(Status::Active), Progress::Done);
+    /// assert_eq!(plan.progress(Status::Error), Progress::Failed);
+    /// assert_eq!(plan.progress(Status::Deleted), Progress::Unexpected);
+    /// assert_eq!(plan.progress(Status::Unknown), Progress::Indeterminate);
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub fn progress(&self, status: Status) -> Progress {
+        self.by_status(status).0
+    }
+
+    fn by_status(&self, status: Status) -> (Progress, Reason) {
+        let pending = self.pending.contains(status);
+        let target = self.target.contains(status);
+        if pending && target {
+            (Progress::CannotTell, Reason::Ambiguous)
+        } else if target {
+            (Progress::Done, Reason::Target)
+        } else if pending {
+            if status.is_transitional() {
+                (Progress::InProgress, Reason::Pending)
+            } else if !self.sets_task_state() {
+                (Progress::InProgress, Reason::NoTaskToTell)
+            } else {
+                (Progress::CannotTell, Reason::RunsUnder)
+            }
+        } else if self.failure.contains(status) {
+            (Progress::Failed, Reason::Failure)
+        } else if status.is_indeterminate() {
+            (Progress::Indeterminate, Reason::Indeterminate)
+        } else if self.fail_fast.contains(status) {
+            (Progress::Unexpected, Reason::FailFast)
+        } else {
+            (Progress::Unexpected, Reason::OffPlan)
+        }
+    }
+}
+
+/// Where an observation stands against a [`Plan`].
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::Progress;
+///
+/// assert_eq!(Progress::CannotTell.as_str(), "cannot tell without task_state");
+/// assert!(Progress::InProgress.keep_waiting());
+/// assert!(!Progress::Failed.keep_waiting());
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Progress {
+    /// The request is still in progress.
+    InProgress,
+    /// The request is done.
+    Done,
+    /// The request failed.
+    Failed,
+    /// A status the plan does not expect: something else happened (another request, an
+    /// admin reset). [`Assessment::is_fail_fast`] says whether the target is still
+    /// reachable.
+    Unexpected,
+    /// The status alone cannot tell whether the request still runs, is done, or ended
+    /// without moving the status; ask for the task_state.
+    CannotTell,
+    /// The control plane cannot tell the status (`UNKNOWN`): keep waiting.
+    Indeterminate,
+}
+
+impl Progress {
+    /// A short lowercase phrase, e.g. `"in progress"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(server_lifecycle::Progress::Done.as_str(), "done");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Progress::InProgress => "in progress",
+            Progress::Done => "done",
+            Progress::Failed => "failed",
+            Progress::Unexpected => "unexpected",
+            Progress::CannotTell => "cannot tell without task_state",
+            Progress::Indeterminate => "indeterminate",
+        }
+    }
+
+    /// Whether a waiter should poll again: in progress, cannot tell, indeterminate.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(server_lifecycle::Progress::Indeterminate.keep_waiting());
+    /// ```
+    #[must_use]
+    pub const fn keep_waiting(self) -> bool {
+        matches!(
+            self,
+            Progress::InProgress | Progress::CannotTell | Progress::Indeterminate
+        )
+    }
+}
+
+impl fmt::Display for Progress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// Why an assessment came out as it did.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+enum Reason {
+    OwnTaskRuns,
+    TargetOtherTask,
+    OtherTask,
+    Target,
+    Pending,
+    NoTaskToTell,
+    TaskEnded,
+    Ambiguous,
+    RunsUnder,
+    Failure,
+    Indeterminate,
+    FailFast,
+    OffPlan,
+}
+
+impl Reason {
+    const fn as_str(self) -> &'static str {
+        match self {
+            Reason::OwnTaskRuns => "the request's task is running",
+            Reason::TargetOtherTask => "the status is a target; another task runs now",
+            Reason::OtherTask => "another task runs instead of the request's",
+            Reason::Target => "the status is a target",
+            Reason::Pending => "the status shows the task in progress",
+            Reason::NoTaskToTell => {
+                "the request sets no task_state, so the status is all there is to tell"
+            }
+            Reason::TaskEnded => {
+                "no task runs and the status is not a target: the task ended without reaching it"
+            }
+            Reason::Ambiguous => "the status is both pending and target",
+            Reason::RunsUnder => "the request runs under this status, or ended without moving it",
+            Reason::Failure => "the status is where the request's failure paths end",
+            Reason::Indeterminate => "the control plane cannot tell the status",
+            Reason::FailFast => "no target can be reached from this status without a new request",
+            Reason::OffPlan => {
+                "the plan does not pass through this status, though a target may still follow"
+            }
+        }
+    }
+}
+
+/// The assessment of one observation against a [`Plan`]: the progress, why, and the
+/// fault message when the observation carried one.
+///
+/// `Display` writes one line, e.g.
+/// `failed: ACTIVE (task_state null): no task runs and the status is not a target: the task ended without reaching it; fault: timed out`.
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::{CloudSettings, Event, Observation, Plan, Progress, Status};
+///
+/// let plan = Plan::new(Event::Rebuild, Status::Error, CloudSettings::default())?;
+/// let seen = Observation::new(Status::Error).with_fault("No valid host was found");
+/// let assessment = plan.assess(&seen);
+/// assert_eq!(assessment.progress(), Progress::Failed);
+/// assert_eq!(
+///     assessment.to_string(),
+///     "failed: ERROR: the status is where the request's failure paths end; fault: No valid host was found"
+/// );
+/// # Ok::<(), server_lifecycle::TransitionError>(())
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Assessment<'a> {
+    progress: Progress,
+    status: Status,
+    task: TaskObservation,
+    reason: Reason,
+    fail_fast: bool,
+    fault: Option<&'a str>,
+}
+
+impl<'a> Assessment<'a> {
+    /// The progress.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Observation, Plan, Progress, Status};
+    ///
+    /// let plan = Plan::create(CloudSettings::default());
+    /// assert_eq!(plan.assess(&Observation::new(Status::Active)).progress(), Progress::Done);
+    /// ```
+    #[must_use]
+    pub const fn progress(&self) -> Progress {
+        self.progress
+    }
+
+    /// The observed status.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Observation, Plan, Status};
+    ///
+    /// let plan = Plan::create(CloudSettings::default());
+    /// assert_eq!(plan.assess(&Observation::new(Status::Building)).status(), Status::Building);
+    /// ```
+    #[must_use]
+    pub const fn status(&self) -> Status {
+        self.status
+    }
+
+    /// Why the progress is what it is, in words.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Observation, Plan, Status};
+    ///
+    /// let plan = Plan::create(CloudSettings::default());
+    /// let reason = plan.assess(&Observation::new(Status::Active)).reason();
+    /// assert_eq!(reason, "the status is a target");
+    /// ```
+    #[must_use]
+    pub const fn reason(&self) -> &'static str {
+        self.reason.as_str()
+    }
+
+    /// Whether no target can be reached from the observed status without a new request.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Observation, Plan, Status};
+    ///
+    /// let plan = Plan::create(CloudSettings::default());
+    /// assert!(plan.assess(&Observation::new(Status::Deleted)).is_fail_fast());
+    /// ```
+    #[must_use]
+    pub const fn is_fail_fast(&self) -> bool {
+        self.fail_fast
+    }
+
+    /// Whether a waiter should stop polling: done, failed, or unexpected and fail fast.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Observation, Plan, Status};
+    ///
+    /// let plan = Plan::create(CloudSettings::default());
+    /// assert!(!plan.assess(&Observation::new(Status::Building)).stop_waiting());
+    /// assert!(plan.assess(&Observation::new(Status::Error)).stop_waiting());
+    /// ```
+    #[must_use]
+    pub const fn stop_waiting(&self) -> bool {
+        match self.progress {
+            Progress::Done | Progress::Failed => true,
+            Progress::Unexpected => self.fail_fast,
+            _ => false,
+        }
+    }
+
+    /// The fault message the observation carried, passed through unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Observation, Plan, Status};
+    ///
+    /// let plan = Plan::create(CloudSettings::default());
+    /// let seen = Observation::new(Status::Error).with_fault("No valid host was found");
+    /// assert_eq!(plan.assess(&seen).fault(), Some("No valid host was found"));
+    /// ```
+    #[must_use]
+    pub const fn fault(&self) -> Option<&'a str> {
+        self.fault
+    }
+}
+
+impl fmt::Display for Assessment<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.progress, self.status)?;
+        match self.task {
+            TaskObservation::Unobserved => {}
+            TaskObservation::Idle => f.write_str(" (task_state null)")?,
+            TaskObservation::Running(task) => write!(f, " (task_state {task})")?,
+        }
+        write!(f, ": {}", self.reason.as_str())?;
+        if let Some(fault) = self.fault {
+            write!(f, "; fault: {fault}")?;
+        }
+        Ok(())
+    }
+}
