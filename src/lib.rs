@@ -54,6 +54,7 @@ pub mod audit;
 mod error;
 mod event;
 mod guarded;
+mod guarded_nova;
 mod machine;
 pub mod nova;
 #[cfg(feature = "serde")]
@@ -70,6 +71,7 @@ pub mod table;
 pub use error::{ParseError, TransitionError};
 pub use event::{Event, EventKind};
 pub use guarded::{GuardedWrite, WriteError};
+pub use guarded_nova::{NovaWrite, NovaWriteError};
 pub use machine::Step;
 #[cfg(feature = "serde")]
 pub use nova_json::{NovaFault, NovaServer, NovaServerBody, NovaServersBody};
