@@ -219,8 +219,8 @@ impl GuardedWrite {
     ///
     /// The caller builds it from "0 rows updated" and a re-read; it is distinct from a
     /// refusal by the model: the request was legal when it was read, someone else wrote
-    /// first. Nova answers such a request with 409 Conflict (`UnexpectedTaskStateError`)
-    /// and does not retry; a caller may instead plan again from `found`.
+    /// first. Nova's own compare-and-swap raises `UnexpectedTaskStateError` here and does
+    /// not retry; answer 409 Conflict, or plan again from `found`.
     ///
     /// # Examples
     ///

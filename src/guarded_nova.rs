@@ -166,8 +166,10 @@ impl NovaWrite {
     }
 
     /// The error for a conditional write that matched no row, with the pair re-read
-    /// after it (`None` when the row is gone): Nova's `UnexpectedTaskStateError` (or
-    /// `UnexpectedDeletingTaskStateError`), answered with 409 Conflict.
+    /// after it (`None` when the row is gone): what Nova raises as
+    /// `UnexpectedTaskStateError` (`UnexpectedDeletingTaskStateError` when a delete got
+    /// there first). An API answers it with 409 Conflict; a task finishing in the
+    /// background was pre-empted and must not overwrite the row.
     ///
     /// # Examples
     ///

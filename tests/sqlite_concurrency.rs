@@ -22,6 +22,12 @@ const HOT: i64 = 4;
 const THREADS: u64 = 8;
 const OPS_PER_THREAD: usize = 400;
 
+/// The statements of the guarded write, exactly as `docs/embedding.md` shows them.
+const SELECT_STATUS: &str = "SELECT status FROM servers WHERE id = ?1";
+const UPDATE_STATUS: &str = "UPDATE servers SET status = ?1 WHERE id = ?2 AND status = ?3";
+const INSERT_HISTORY: &str =
+    "INSERT INTO history (server, from_status, event, to_status) VALUES (?1, ?2, ?3, ?4)";
+
 /// Set in the child process of the kill test: the database it writes to.
 const CHILD_DB: &str = "SERVER_LIFECYCLE_SQLITE_CHILD_DB";
 /// Set in the child process of the kill test: the file it creates once it is mid-write.
@@ -87,14 +93,10 @@ fn open(path: &Path) -> Connection {
 }
 
 fn read_status(conn: &Connection, id: i64) -> Option<Status> {
-    conn.query_row(
-        "SELECT status FROM servers WHERE id = ?1",
-        params![id],
-        |row| row.get::<_, String>(0),
-    )
-    .optional()
-    .expect("read a status")
-    .map(|name| Status::parse(&name).expect("a stored status parses"))
+    conn.query_row(SELECT_STATUS, params![id], |row| row.get::<_, String>(0))
+        .optional()
+        .expect("read a status")
+        .map(|name| Status::parse(&name).expect("a stored status parses"))
 }
 
 /// Applies a guarded write in one transaction: the conditional update, then the history
@@ -107,7 +109,7 @@ fn apply(conn: &mut Connection, id: i64, write: &GuardedWrite) -> Result<Status,
         .expect("begin");
     let updated = tx
         .execute(
-            "UPDATE servers SET status = ?1 WHERE id = ?2 AND status = ?3",
+            UPDATE_STATUS,
             params![new.as_str(), id, write.expected_status().as_str()],
         )
         .expect("update");
@@ -115,7 +117,7 @@ fn apply(conn: &mut Connection, id: i64, write: &GuardedWrite) -> Result<Status,
         return Err(write.lost_race(read_status(&tx, id)));
     }
     tx.execute(
-        "INSERT INTO history (server, from_status, event, to_status) VALUES (?1, ?2, ?3, ?4)",
+        INSERT_HISTORY,
         params![
             id,
             write.expected_status().as_str(),
@@ -358,14 +360,11 @@ fn half_write(conn: &mut Connection, preferred: i64) -> (i64, rusqlite::Transact
     let write = GuardedWrite::plan(current, event).expect("accepted");
     let new = write.results().iter().next().expect("a result");
     let updated = tx
-        .execute(
-            "UPDATE servers SET status = ?1 WHERE id = ?2 AND status = ?3",
-            params![new.as_str(), id, current.as_str()],
-        )
+        .execute(UPDATE_STATUS, params![new.as_str(), id, current.as_str()])
         .expect("update");
     assert_eq!(updated, 1);
     tx.execute(
-        "INSERT INTO history (server, from_status, event, to_status) VALUES (?1, ?2, ?3, ?4)",
+        INSERT_HISTORY,
         params![id, current.as_str(), event.as_str(), new.as_str()],
     )
     .expect("append history");
@@ -496,4 +495,16 @@ fn a_writer_process_killed_mid_transaction_leaves_nothing_half_applied() {
     let rows = assert_consistent(&conn);
     let all: Vec<HistoryRow> = before.accepted.into_iter().chain(after.accepted).collect();
     assert_history_is(&rows, &all);
+}
+
+#[test]
+fn the_embedding_guide_shows_the_statements_this_test_runs() {
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/embedding.md"))
+        .expect("docs/embedding.md");
+    for statement in [SELECT_STATUS, UPDATE_STATUS, INSERT_HISTORY] {
+        assert!(
+            guide.contains(statement),
+            "docs/embedding.md does not show `{statement}`"
+        );
+    }
 }
