@@ -508,3 +508,178 @@ fn the_embedding_guide_shows_the_statements_this_test_runs() {
         );
     }
 }
+
+/// Nova-level claims: many writers race to start tasks with [`NovaWrite`]s
+/// (`UPDATE ... WHERE vm_state = ? AND task_state IS ?`) and release them when done. While a
+/// task runs, a request Nova's guard refuses is refused at once (no waiting for a result,
+/// unlike the status layer), two claims of an idle server never both succeed, and a claim
+/// that pre-empts a running task (delete, evacuate, a hard reboot) leaves the pre-empted
+/// writer's release matching no row.
+#[test]
+fn nova_level_claims_let_one_task_run_at_a_time() {
+    use server_lifecycle::nova::{Operation, TaskState, VmState};
+    use server_lifecycle::{NovaWrite, NovaWriteError};
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    const INSTANCES: i64 = 6;
+    let db = TempDb::new("nova");
+    let conn = open(&db.0);
+    conn.execute_batch(
+        "CREATE TABLE instances (
+             id INTEGER PRIMARY KEY, vm_state TEXT NOT NULL, task_state TEXT, holder INTEGER
+         );",
+    )
+    .expect("schema");
+    let at_rest = [VmState::Active, VmState::Stopped, VmState::Paused];
+    for id in 1..=INSTANCES {
+        conn.execute(
+            "INSERT INTO instances (id, vm_state) VALUES (?1, ?2)",
+            params![id, at_rest[id as usize % at_rest.len()].as_str()],
+        )
+        .expect("insert");
+    }
+    let claims: Vec<Operation> = Operation::ALL
+        .into_iter()
+        .filter(|op| op.event().is_some() && op.sets_task_state().is_some())
+        .collect();
+    // Who holds each instance's task, updated inside the writing transaction.
+    let holders: Mutex<HashMap<i64, u64>> = Mutex::new(HashMap::new());
+    let counts = Mutex::new([0usize; 5]); // claimed, refused, lost, preempted, released
+
+    std::thread::scope(|scope| {
+        for worker in 0..THREADS {
+            let (path, claims, holders, counts) = (&db.0, &claims, &holders, &counts);
+            scope.spawn(move || {
+                let mut conn = open(path);
+                let mut rng = Rng(500 + worker);
+                let mut local = [0usize; 5];
+                for round in 0..150u64 {
+                    let id = 1 + rng.below(INSTANCES as usize) as i64;
+                    let (vm, task): (String, Option<String>) = conn
+                        .query_row(
+                            "SELECT vm_state, task_state FROM instances WHERE id = ?1",
+                            params![id],
+                            |row| Ok((row.get(0)?, row.get(1)?)),
+                        )
+                        .expect("read");
+                    let vm = VmState::parse(&vm).expect("vm_state");
+                    let task = task.map(|t| TaskState::parse(&t).expect("task_state"));
+                    let operation = rng.pick(claims);
+                    // Widen the window between the read and the write.
+                    std::thread::yield_now();
+                    let write = match NovaWrite::request(operation, vm, task, true) {
+                        Ok(write) => write,
+                        Err(refused) => {
+                            assert_eq!(Err(refused), operation.check(vm, task, true).map(|_| ()));
+                            local[1] += 1;
+                            continue;
+                        }
+                    };
+                    let me = worker * 1000 + round;
+                    let (new_vm, new_task) = write.new_states();
+                    let (expected_vm, expected_task) = write.expected_states();
+                    let tx = conn
+                        .transaction_with_behavior(TransactionBehavior::Immediate)
+                        .expect("begin");
+                    let updated = tx
+                        .execute(
+                            "UPDATE instances SET vm_state = ?1, task_state = ?2, holder = ?3
+                              WHERE id = ?4 AND vm_state = ?5 AND task_state IS ?6",
+                            params![
+                                new_vm.as_str(),
+                                new_task.map(TaskState::as_str),
+                                me,
+                                id,
+                                expected_vm.as_str(),
+                                expected_task.map(TaskState::as_str)
+                            ],
+                        )
+                        .expect("claim");
+                    if updated == 0 {
+                        let found = tx
+                            .query_row(
+                                "SELECT vm_state, task_state FROM instances WHERE id = ?1",
+                                params![id],
+                                |row| {
+                                    Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
+                                },
+                            )
+                            .optional()
+                            .expect("re-read")
+                            .map(|(v, t)| {
+                                (
+                                    VmState::parse(&v).expect("vm_state"),
+                                    t.map(|t| TaskState::parse(&t).expect("task_state")),
+                                )
+                            });
+                        let lost = write.lost_race(found);
+                        assert!(matches!(lost, NovaWriteError::LostRace { .. }));
+                        assert_ne!(found, Some((vm, task)), "lost a race against itself");
+                        local[2] += 1;
+                        continue;
+                    }
+                    {
+                        let mut holders = holders.lock().expect("holders");
+                        let previous = holders.insert(id, me);
+                        match expected_task {
+                            None => assert_eq!(previous, None, "two claims of an idle instance"),
+                            Some(_) => {
+                                assert!(previous.is_some(), "a task without a holder");
+                                local[3] += 1;
+                            }
+                        }
+                    }
+                    tx.commit().expect("commit the claim");
+                    local[0] += 1;
+                    std::thread::yield_now();
+                    // The task ends; Nova's reverts_task_state clears it, vm_state untouched.
+                    let tx = conn
+                        .transaction_with_behavior(TransactionBehavior::Immediate)
+                        .expect("begin");
+                    let released = tx
+                        .execute(
+                            "UPDATE instances SET task_state = NULL, holder = NULL
+                              WHERE id = ?1 AND holder = ?2",
+                            params![id, me],
+                        )
+                        .expect("release");
+                    {
+                        let mut holders = holders.lock().expect("holders");
+                        let still_mine = holders.get(&id) == Some(&me);
+                        assert_eq!(released == 1, still_mine, "release vs holder");
+                        if still_mine {
+                            holders.remove(&id);
+                            local[4] += 1;
+                        }
+                    }
+                    tx.commit().expect("commit the release");
+                }
+                let mut counts = counts.lock().expect("counts");
+                for (total, mine) in counts.iter_mut().zip(local) {
+                    *total += mine;
+                }
+            });
+        }
+    });
+
+    let [claimed, refused, lost, preempted, released] = *counts.lock().expect("counts");
+    eprintln!("nova: {claimed} claimed, {refused} refused, {lost} lost races, {preempted} pre-empted, {released} released");
+    assert_eq!(
+        claimed,
+        released + preempted,
+        "every claim ends released or pre-empted"
+    );
+    assert!(
+        refused > 0 && lost > 0,
+        "vacuous: {refused} refused, {lost} lost"
+    );
+    let idle: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM instances WHERE task_state IS NULL AND holder IS NULL",
+            [],
+            |row| row.get(0),
+        )
+        .expect("count");
+    assert_eq!(idle, INSTANCES, "a task was left running");
+}
