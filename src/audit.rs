@@ -343,8 +343,10 @@ impl Verdict {
     /// direct transition, several for an explained one (the statuses between are the
     /// ones the polls missed); `None` for the other kinds.
     ///
-    /// Among equally short paths it prefers ordinary events over admin resets, and
-    /// events with a certain result. Allocates: call it for reports, not per observation.
+    /// Among equally short paths it prefers paths without admin resets, then steps with
+    /// a certain result, then the likeliest events (a task completing, then ordinary requests and periodic jobs,
+    /// then failures and evacuations, then admin resets). Allocates: call it for
+    /// reports, not per observation.
     ///
     /// # Examples
     ///
@@ -464,49 +466,89 @@ impl fmt::Display for Verdict {
     }
 }
 
-/// The order in which explanations try rows: ordinary events before admin resets,
-/// certain results before uncertain ones.
-fn preference(row: &Transition) -> (bool, bool) {
+/// How unlikely an event is as the explanation of a missed status: a task completing is
+/// the likeliest, then ordinary requests and periodic jobs, then failures and
+/// evacuations (a host went down), then admin resets.
+const fn rarity(event: Event) -> u32 {
+    match event {
+        Event::Complete => 0,
+        Event::Fail | Event::Evacuate => 2,
+        Event::ResetStateActive | Event::ResetStateError => 3,
+        _ => 1,
+    }
+}
+
+/// The cost of an explanation, compared in order: admin resets, uncertain results,
+/// rarity of the events.
+type Cost = (u32, u32, u32);
+
+/// The cost of explaining a step by a row.
+fn row_cost(row: &Transition) -> Cost {
     let reset = matches!(
         row.event(),
         Event::ResetStateActive | Event::ResetStateError
     );
-    (reset, row.to().len() > 1)
+    (
+        u32::from(reset),
+        u32::from(row.to().len() > 1),
+        rarity(row.event()),
+    )
 }
 
-/// Breadth-first search over real events (no contact changes) from `from` to `to`.
+/// A shortest path of real events (no contact changes) from `from` to `to`; among the
+/// shortest, the one with the fewest admin resets, then the fewest uncertain steps, then
+/// the likeliest events, then the earliest rows of the table.
 fn shortest_explanation(from: Status, to: Status) -> Option<Vec<Step>> {
-    let mut came_from: [Option<Step>; Status::COUNT] = [None; Status::COUNT];
+    if from == to || !REACHABLE[from.index()].contains(to) {
+        return None;
+    }
+    // best[s]: the cheapest way found to reach `s` in the current number of steps.
+    let mut best: [Option<(Cost, Step)>; Status::COUNT] = [None; Status::COUNT];
     let mut seen = StatusSet::EMPTY.with(from);
-    let mut queue = [from; Status::COUNT];
-    let (mut head, mut tail) = (0, 1);
-    while head < tail && !seen.contains(to) {
-        let at = queue[head];
-        head += 1;
-        let mut rows: Vec<&Transition> = TRANSITIONS
+    let mut layer = StatusSet::EMPTY.with(from);
+    let mut cost: [Cost; Status::COUNT] = [(0, 0, 0); Status::COUNT];
+    while !seen.contains(to) {
+        let mut next_layer = StatusSet::EMPTY;
+        for row in TRANSITIONS
             .iter()
-            .filter(|row| row.from() == at && !is_contact(row.event()))
-            .collect();
-        rows.sort_by_key(|row| preference(row));
-        for row in rows {
+            .filter(|row| layer.contains(row.from()) && !is_contact(row.event()))
+        {
+            let (reset, uncertain, rare) = row_cost(row);
+            let base = cost[row.from().index()];
+            let total = (base.0 + reset, base.1 + uncertain, base.2 + rare);
             for next in row.to().difference(seen) {
-                seen = seen.with(next);
-                came_from[next.index()] = Some(Step {
-                    from: at,
-                    event: row.event(),
-                    to: next,
-                });
-                queue[tail] = next;
-                tail += 1;
+                let better = match best[next.index()] {
+                    Some((known, _)) => total < known,
+                    None => true,
+                };
+                if better {
+                    best[next.index()] = Some((
+                        total,
+                        Step {
+                            from: row.from(),
+                            event: row.event(),
+                            to: next,
+                        },
+                    ));
+                }
+                next_layer = next_layer.with(next);
             }
         }
-    }
-    if from == to || !seen.contains(to) {
-        return None;
+        if next_layer.is_empty() {
+            return None;
+        }
+        for status in next_layer {
+            if let Some((total, _)) = best[status.index()] {
+                cost[status.index()] = total;
+            }
+        }
+        seen = seen.union(next_layer);
+        layer = next_layer;
     }
     let mut path = Vec::new();
     let mut at = to;
-    while let Some(step) = came_from[at.index()] {
+    while at != from {
+        let (_, step) = best[at.index()]?;
         path.push(step);
         at = step.from;
     }

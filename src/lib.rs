@@ -40,6 +40,9 @@
 //!   from Nova's code (commit `00a030403f672b975364c855b7d25b40ef83e757`): Nova is the
 //!   reference implementation, and where the specification is silent, Nova's code
 //!   decides. Every lookup, diagram and document reads this one table.
+//! * **The Nova layer** ([`nova`]): `vm_state` × `task_state` × `power_state`, the status
+//!   map, every operation's guard, where operations end, and a model whose steps are
+//!   proved (by `tests/refinement.rs`) to refine the transition table.
 //! * **Guarded writes** ([`GuardedWrite`], [`NovaWrite`]): the precondition and the new
 //!   state of a conditional write, so a control plane applies the model atomically in its
 //!   own store and tells a lost race from a refusal (`docs/embedding.md`).

@@ -86,7 +86,7 @@ impl TaskObservation {
 /// and the message of its `fault`.
 ///
 /// Build one with [`Observation::new`] and the `with_*` methods, or read one from Nova's
-/// JSON with [`NovaServer::observation`](crate::NovaServer::observation).
+/// JSON with `NovaServer::observation` (feature `serde`).
 ///
 /// # Examples
 ///

@@ -535,11 +535,18 @@ impl Plan {
         settings: CloudSettings,
     ) -> Plan {
         let mut pending = StatusSet::EMPTY;
+        let mut first = first;
         if first.intersection(TRANSITIONAL).is_empty() {
             pending = pending.with(from);
             if !plan_tasks(effective, from, settings).is_empty() {
-                // The request's task replaces the one `from` shows.
-                pending = pending.union(shown_under_new_task(from));
+                // The request's task replaces the one `from` shows: while it runs, the
+                // server shows its vm_state's own status (the table lists that status
+                // among the results, as the first thing a poll may see).
+                let shown = shown_under_new_task(from);
+                pending = pending.union(shown);
+                if !first.difference(shown).is_empty() {
+                    first = first.difference(shown);
+                }
             }
         }
 

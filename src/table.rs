@@ -18,7 +18,10 @@
 //!   shows the vm_state's default status while such a task runs), the results are the
 //!   statuses the task can settle in: on success and, where Nova's failure path changes
 //!   the status (usually to `ERROR`), on failure. A failure that only clears the task
-//!   leaves the status as it was and is not a row.
+//!   leaves the status as it was and is not a row. A request that overwrites a task
+//!   which has a status of its own (a delete while `REBOOT`, `REBUILD`, `MIGRATING`,
+//!   ...) first shows the vm_state's own status while it runs: that status is a result
+//!   too (found by the refinement tests, `tests/refinement.rs`).
 //! * An **outcome** row ends a transitional status (`complete`, `fail`) or records a
 //!   background event (periodic jobs, power-state sync, lost contact).
 //!
@@ -154,6 +157,7 @@ const DELETE_MAY_FAIL: &str = "Nova's delete runs under the current status (ther
 const DELETE_PREEMPTS_TASK: &str = "refinement fix: delete overwrites the task in progress with deleting (no compare-and-swap), so the server first shows its vm_state's own status while it is deleted, then DELETED; a compute host that is down makes it a local delete (DELETED at once); terminating can fail to ERROR";
 const SOFT_DELETE_PREEMPTS_TASK: &str = "refinement fix: soft delete overwrites the task in progress with soft-deleting, so the server first shows its vm_state's own status, then SOFT_DELETED (at once when the API soft-deletes locally)";
 const SOFT_DELETE_FALLBACK: &str = "refinement fix: a server that never launched (reset to active, or then stopped by the power-state sync, before its build finished) cannot be soft-deleted; Nova's API falls back to a hard delete, which removes it at once when done locally (otherwise it runs, and may fail, as a delete)";
+const LOCAL_DELETE: &str = "refinement fix: an offloaded server has no host, so Nova's API deletes it locally and at once; no terminate runs that could fail to ERROR";
 const DELETE_FROM_ERROR: &str = "Nova's delete runs under the current status and ends deleted; a failed delete leaves the server in ERROR, where it already is";
 const SOFT_DELETE_NOT_LAUNCHED: &str = "a server that never launched cannot be soft-deleted: Nova's API falls back to a hard delete, which can itself fail to ERROR";
 const SOFT_DELETE_FROM_ERROR: &str = "soft delete needs launched_at: an ERROR server that launched is soft-deleted, one whose build failed is deleted for good by the API's fallback";
@@ -425,9 +429,9 @@ pub const TRANSITIONS: &[Transition] = &[
     row(S::Shelved, E::ContactLost, &[S::Unknown], CONTACT_LOST),
     // SHELVED_OFFLOADED
     row(S::ShelvedOffloaded, E::Unshelve, &[S::Active, S::Error], UNSHELVE_MAY_FAIL),
-    row(S::ShelvedOffloaded, E::Delete, &[S::Deleted, S::Error], "an offloaded server has no host: Nova deletes it in the API (local delete); the model keeps the failure path of delete"),
+    row(S::ShelvedOffloaded, E::Delete, &[S::Deleted], LOCAL_DELETE),
     row(S::ShelvedOffloaded, E::SoftDelete, &[S::SoftDeleted], ""),
-    row(S::ShelvedOffloaded, E::ForceDelete, &[S::Deleted, S::Error], "an offloaded server has no host: Nova deletes it in the API (local delete); the model keeps the failure path of delete"),
+    row(S::ShelvedOffloaded, E::ForceDelete, &[S::Deleted], LOCAL_DELETE),
     row(S::ShelvedOffloaded, E::ResetStateActive, &[S::Active], RESET_STATE),
     row(S::ShelvedOffloaded, E::ResetStateError, &[S::Error], RESET_STATE),
     row(S::ShelvedOffloaded, E::ContactLost, &[S::Unknown], CONTACT_LOST),

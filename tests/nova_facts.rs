@@ -160,16 +160,16 @@ fn operations_of(entry: &str) -> Vec<Operation> {
     }
 }
 
-/// An independent reading of one facts entry's guard, for one operation:
-/// (vm_states or any, task_states or any, must_have_launched).
-fn facts_guard(
-    entry: &Value,
-    operation: Operation,
-) -> (
+/// An independent reading of one facts entry's guard: vm_states (`None`: any),
+/// task_states (`None`: any; `None` inside: idle), must_have_launched.
+type FactsGuard = (
     Option<BTreeSet<String>>,
     Option<BTreeSet<Option<String>>>,
     bool,
-) {
+);
+
+/// Reads one facts entry's guard, for one of its operations.
+fn facts_guard(entry: &Value, operation: Operation) -> FactsGuard {
     let vm_states = match &entry["allowed_vm_states"] {
         Value::String(any) if any == "ANY" => None,
         Value::String(na) if na.starts_with("n/a") => Some(BTreeSet::new()),

@@ -233,8 +233,15 @@ fn audit(mut input: impl BufRead, max_steps: usize) -> Result<Report, String> {
                 error.valid_up_to() + 1
             )
         })?;
-        if text.trim().is_empty() {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
             continue;
+        }
+        // serde would also read a struct from an array; the format is one object a line.
+        if !trimmed.starts_with('{') {
+            return Err(format!(
+                "line {line_number}: expected a JSON object like {{\"server\": ID, \"status\": S}}"
+            ));
         }
         let line: Line = serde_json::from_str(text)
             .map_err(|error| format!("line {line_number}: {}", without_position(&error)))?;

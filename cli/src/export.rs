@@ -48,5 +48,6 @@ pub fn document() -> Value {
         "statuses": statuses,
         "events": events,
         "transitions": transitions,
+        "nova": crate::nova::export(),
     })
 }

@@ -7,6 +7,7 @@ mod audit;
 mod check;
 mod exit;
 mod export;
+mod nova;
 mod overview;
 mod plan;
 
@@ -53,6 +54,13 @@ enum Command {
         after_help = "Examples:\n  server-lifecycle audit examples/history.jsonl\n  tail -f polls.jsonl | server-lifecycle audit - --format json"
     )]
     Audit(audit::Args),
+    /// Nova's detailed layer: the status of a (vm_state, task_state) pair, and whether an
+    /// operation's guard accepts a state.
+    #[command(
+        after_help = "Examples:\n  server-lifecycle nova status active rebooting\n  \
+        server-lifecycle nova check --vm-state stopped reboot_hard"
+    )]
+    Nova(nova::Args),
 }
 
 fn main() {
@@ -63,6 +71,7 @@ fn main() {
         Some(Command::Export) => export::run(),
         Some(Command::Plan(args)) => plan::run(&args),
         Some(Command::Audit(args)) => audit::run(&args),
+        Some(Command::Nova(args)) => nova::run(&args),
     };
     if let Err(failure) = result {
         std::process::exit(failure.report());

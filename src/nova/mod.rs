@@ -20,6 +20,8 @@ mod ends;
 mod guard;
 mod model;
 mod operation;
+#[cfg(feature = "serde")]
+mod power_code;
 mod reverse;
 mod sets;
 mod states;
@@ -29,6 +31,8 @@ pub use ends::Context;
 pub use guard::{Guard, InvalidStateError, Refusal};
 pub use model::{NovaState, NovaStep, Settings, StepKind, Visibility};
 pub use operation::Operation;
+#[cfg(feature = "serde")]
+pub use power_code::power_state_code;
 pub use reverse::{list_filter, matches_list_filter, pairs_showing};
 pub use sets::{TaskStateSet, VmStateSet};
 pub use states::{PowerState, TaskState, VmState};

@@ -473,6 +473,14 @@ impl NovaState {
             O::Delete | O::ForceDelete | O::SoftDelete if deleting => {
                 // Nova ignores a delete while one is already running.
             }
+            // An offloaded server has no host: the API deletes it locally, at once.
+            O::Delete | O::ForceDelete | O::SoftDelete if !self.has_host() => {
+                if operation == O::SoftDelete && self.launched {
+                    push(self.settled(V::SoftDeleted));
+                } else {
+                    push(self.local_delete());
+                }
+            }
             O::Delete | O::ForceDelete => {
                 push(self.starting(O::Delete, Some(T::Deleting)));
                 push(self.local_delete());
@@ -535,6 +543,12 @@ impl NovaState {
                 push(self.starting(operation, first.copied().flatten()));
             }
         }
+    }
+
+    /// Whether the server has a compute host the API can hand work to (an offloaded
+    /// server has none, whatever its task).
+    const fn has_host(&self) -> bool {
+        !matches!(self.vm_state, V::ShelvedOffloaded)
     }
 
     /// A delete done by the API alone (compute host down, no host, offloaded).
@@ -682,11 +696,7 @@ impl NovaState {
         };
         let label = self.continuation_label(operation, false);
         let to = match task {
-            T::Scheduling | T::BlockDeviceMapping | T::Networking | T::Spawning
-                if self.vm_state as u8 == V::Building as u8 =>
-            {
-                self.failed(V::Error)
-            }
+            // A build task, also an offloaded server's spawn during unshelve.
             T::Scheduling | T::BlockDeviceMapping | T::Networking | T::Spawning => {
                 self.failed(V::Error)
             }

@@ -164,7 +164,13 @@ macro_rules! wire_enum {
             }
         }
 
-        #[cfg(feature = "serde")]
+    };
+}
+
+/// Deserialises a wire enum from its name.
+#[cfg(feature = "serde")]
+macro_rules! deserialize_by_name {
+    ($name:ident, $what:literal) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct NameVisitor;
@@ -185,6 +191,46 @@ macro_rules! wire_enum {
             }
         }
     };
+}
+
+#[cfg(feature = "serde")]
+deserialize_by_name!(VmState, "vm_state");
+#[cfg(feature = "serde")]
+deserialize_by_name!(TaskState, "task_state");
+
+/// Power states deserialise from the name (`"shutdown"`) or from Nova's integer code
+/// (`4`, as `OS-EXT-STS:power_state` carries it); they serialise as the name.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PowerState {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PowerVisitor;
+
+        impl serde::de::Visitor<'_> for PowerVisitor {
+            type Value = PowerState;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a Nova power_state name or integer code (0, 1, 3, 4, 6, 7)")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<PowerState, E> {
+                PowerState::parse(value).map_err(E::custom)
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, code: u64) -> Result<PowerState, E> {
+                self.visit_i64(i64::try_from(code).unwrap_or(i64::MAX))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, code: i64) -> Result<PowerState, E> {
+                PowerState::from_code(code).ok_or_else(|| {
+                    E::custom(format_args!(
+                        "unknown power_state code {code}; expected one of: 0, 1, 3, 4, 6, 7"
+                    ))
+                })
+            }
+        }
+
+        deserializer.deserialize_any(PowerVisitor)
+    }
 }
 
 wire_enum! {

@@ -1,0 +1,204 @@
+//! `server-lifecycle nova ...`: questions about Nova's detailed layer, and the `"nova"`
+//! object of `export`.
+
+use clap::{Subcommand, ValueEnum};
+use serde_json::{json, Value};
+use server_lifecycle::nova::{
+    default_status, status_of, Operation, PowerState, TaskState, VmState, STATUS_OVERRIDES,
+};
+
+use crate::exit::Failure;
+use crate::Outcome;
+
+/// Arguments of `nova`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The status Nova shows for VM_STATE and TASK_STATE (its `_STATE_MAP`).
+    ///
+    /// Prints the canonical status name (exit 0); an unknown vm_state or task_state
+    /// exits 2 naming the valid values.
+    #[command(after_help = "Examples:\n  \
+        server-lifecycle nova status active rebooting_hard\n  HARD_REBOOT\n  \
+        server-lifecycle nova status stopped powering-on\n  STOPPED")]
+    Status {
+        /// Nova's vm_state, e.g. active, stopped, soft-delete.
+        vm_state: String,
+        /// Nova's task_state, e.g. rebooting, powering-off; omit it (or give `none`) for
+        /// no task.
+        task_state: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Does Nova's guard accept OPERATION for a server in this state?
+    ///
+    /// Prints the task_state the operation sets, or `none` (exit 0); a refusal is printed
+    /// on stderr like Nova's 409 (exit 1); unknown values exit 2.
+    #[command(after_help = "Examples:\n  \
+        server-lifecycle nova check --vm-state stopped reboot_hard\n  rebooting_hard\n  \
+        server-lifecycle nova check --vm-state paused stop\n  \
+        server-lifecycle: error: cannot stop while the server is in vm_state paused")]
+    Check {
+        /// Nova's vm_state.
+        #[arg(long)]
+        vm_state: String,
+        /// Nova's task_state; omit it (or give `none`) for no task.
+        #[arg(long)]
+        task_state: Option<String>,
+        /// The server never launched (`launched_at` unset), e.g. one still building.
+        #[arg(long)]
+        not_launched: bool,
+        /// The operation: a request name (reboot, reboot_hard, change_password, ...)
+        /// or Nova's method name (attach_volume, swap_volume, ...).
+        operation: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// How to print a result.
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// One line for people and shell scripts.
+    Text,
+    /// A JSON object.
+    Json,
+}
+
+pub fn run(args: &Args) -> Outcome {
+    match &args.command {
+        Command::Status {
+            vm_state,
+            task_state,
+            format,
+        } => status(vm_state, task_state.as_deref(), *format),
+        Command::Check {
+            vm_state,
+            task_state,
+            not_launched,
+            operation,
+            format,
+        } => check(
+            vm_state,
+            task_state.as_deref(),
+            !not_launched,
+            operation,
+            *format,
+        ),
+    }
+}
+
+/// Parses a task_state argument: absent or `none` means no task.
+fn parse_task(task_state: Option<&str>) -> Result<Option<TaskState>, Failure> {
+    match task_state {
+        None => Ok(None),
+        Some(none) if none.eq_ignore_ascii_case("none") => Ok(None),
+        Some(task) => TaskState::parse(task).map(Some).map_err(Failure::bad_input),
+    }
+}
+
+fn task_name(task_state: Option<TaskState>) -> Value {
+    task_state.map_or(Value::Null, |task| task.as_str().into())
+}
+
+fn status(vm_state: &str, task_state: Option<&str>, format: Format) -> Outcome {
+    let vm_state = VmState::parse(vm_state).map_err(Failure::bad_input)?;
+    let task_state = parse_task(task_state)?;
+    let status = status_of(vm_state, task_state);
+    match format {
+        Format::Text => crate::exit::print(&format!("{status}\n")),
+        Format::Json => crate::exit::print(&format!(
+            "{:#}\n",
+            json!({
+                "vm_state": vm_state.as_str(),
+                "task_state": task_name(task_state),
+                "status": status.as_str(),
+                "nova_status": status.nova_name(),
+            })
+        )),
+    }
+}
+
+fn check(
+    vm_state: &str,
+    task_state: Option<&str>,
+    launched: bool,
+    operation: &str,
+    format: Format,
+) -> Outcome {
+    let operation = Operation::parse(operation).map_err(Failure::bad_input)?;
+    let vm_state = VmState::parse(vm_state).map_err(Failure::bad_input)?;
+    let task_state = parse_task(task_state)?;
+    let sets = operation
+        .check(vm_state, task_state, launched)
+        .map_err(Failure::refused)?;
+    match format {
+        Format::Text => {
+            crate::exit::print(&format!("{}\n", sets.map_or("none", TaskState::as_str)))
+        }
+        Format::Json => crate::exit::print(&format!(
+            "{:#}\n",
+            json!({ "operation": operation.as_str(), "sets_task_state": task_name(sets) })
+        )),
+    }
+}
+
+/// The `"nova"` object of `export`: the state lists, the status map (default entries
+/// with a `null` task_state, then Nova's overrides; canonical status names) and every
+/// operation's guard (`null` means any; a `null` inside `task_states` means idle).
+pub fn export() -> Value {
+    let mut status_map: Vec<Value> = VmState::ALL
+        .iter()
+        .map(|vm_state| {
+            json!({
+                "vm_state": vm_state.as_str(),
+                "task_state": null,
+                "status": default_status(*vm_state).as_str(),
+            })
+        })
+        .collect();
+    status_map.extend(
+        STATUS_OVERRIDES
+            .iter()
+            .map(|(vm_state, task_state, status)| {
+                json!({
+                    "vm_state": vm_state.as_str(),
+                    "task_state": task_state.as_str(),
+                    "status": status.as_str(),
+                })
+            }),
+    );
+    let guards: Vec<Value> = Operation::ALL
+        .iter()
+        .map(|operation| {
+            let guard = operation.guard();
+            json!({
+                "operation": operation.as_str(),
+                "vm_states": guard.vm_states().map(|set| {
+                    set.iter().map(VmState::as_str).collect::<Vec<_>>()
+                }),
+                "task_states": guard.task_states().map(|set| {
+                    set.iter().map(task_name).collect::<Vec<_>>()
+                }),
+                "must_have_launched": guard.must_have_launched(),
+            })
+        })
+        .collect();
+    json!({
+        "vm_states": VmState::NAMES,
+        "task_states": TaskState::NAMES,
+        "power_states": PowerState::ALL
+            .iter()
+            .map(|power| json!({ "name": power.as_str(), "code": power.code() }))
+            .collect::<Vec<_>>(),
+        "status_map": status_map,
+        "guards": guards,
+    })
+}

@@ -1,0 +1,251 @@
+//! The `server-lifecycle nova` commands and the `"nova"` object of `export`, run as a
+//! user would run them: real output, real exit codes.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+use server_lifecycle::nova::{Operation, TaskState, VmState, STATUS_OVERRIDES};
+
+/// The `server-lifecycle` binary of this build profile, built once (a no-op when it is
+/// up to date) so this test works from a clean clone with a plain `cargo test`.
+fn binary() -> &'static PathBuf {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        // target/<profile>/deps/cli_nova-<hash> -> target/<profile>
+        let exe = std::env::current_exe().expect("the test's own path");
+        let profile_dir = exe
+            .parent()
+            .and_then(|deps| deps.parent())
+            .expect("target dir");
+        let mut build = Command::new(env!("CARGO"));
+        build.args(["build", "--quiet", "-p", "server-lifecycle-cli"]);
+        if profile_dir.ends_with("release") {
+            build.arg("--release");
+        }
+        let status = build
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("run cargo build");
+        assert!(status.success(), "building the CLI failed");
+        profile_dir.join(format!("server-lifecycle{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(binary())
+        .args(args)
+        .output()
+        .expect("run the CLI")
+}
+
+#[track_caller]
+fn assert_output(args: &[&str], code: i32, stdout: &str, stderr: &str) {
+    let output = run(args);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        stdout,
+        "stdout of {args:?}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        stderr,
+        "stderr of {args:?}"
+    );
+    assert_eq!(output.status.code(), Some(code), "exit code of {args:?}");
+}
+
+#[test]
+fn status_prints_the_status_of_a_pair() {
+    assert_output(
+        &["nova", "status", "active", "rebooting_hard"],
+        0,
+        "HARD_REBOOT\n",
+        "",
+    );
+    assert_output(
+        &["nova", "status", "stopped", "rebooting_hard"],
+        0,
+        "STOPPED\n",
+        "",
+    );
+    assert_output(&["nova", "status", "resized"], 0, "VERIFY_RESIZE\n", "");
+    assert_output(
+        &["nova", "status", "soft-delete", "none"],
+        0,
+        "SOFT_DELETED\n",
+        "",
+    );
+    let output = run(&["nova", "status", "error", "rebuilding", "--format", "json"]);
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "vm_state": "error", "task_state": "rebuilding",
+            "status": "REBUILD", "nova_status": "REBUILD"
+        })
+    );
+}
+
+#[test]
+fn status_rejects_unknown_values_naming_the_valid_ones() {
+    assert_output(
+        &["nova", "status", "soft_deleted"],
+        2,
+        "",
+        "server-lifecycle: error: unknown vm_state \"soft_deleted\"; expected one of: active, \
+         building, paused, suspended, stopped, rescued, resized, soft-delete, deleted, error, \
+         shelved, shelved_offloaded\n",
+    );
+    let output = run(&["nova", "status", "active", "powering_off"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with(
+        "server-lifecycle: error: unknown task_state \"powering_off\"; expected one of: scheduling,"
+    ));
+    assert!(stderr.contains("powering-off"));
+}
+
+#[test]
+fn check_prints_the_task_an_operation_sets() {
+    assert_output(
+        &["nova", "check", "--vm-state", "stopped", "reboot_hard"],
+        0,
+        "rebooting_hard\n",
+        "",
+    );
+    assert_output(
+        &["nova", "check", "--vm-state", "resized", "confirm_resize"],
+        0,
+        "none\n",
+        "",
+    );
+    assert_output(
+        &[
+            "nova",
+            "check",
+            "--vm-state",
+            "building",
+            "--task-state",
+            "spawning",
+            "--not-launched",
+            "delete",
+        ],
+        0,
+        "deleting\n",
+        "",
+    );
+    assert_output(
+        &[
+            "nova",
+            "check",
+            "--vm-state",
+            "paused",
+            "--task-state",
+            "migrating",
+            "live_migrate_abort",
+            "--format",
+            "json",
+        ],
+        0,
+        "{\n  \"operation\": \"live_migrate_abort\",\n  \"sets_task_state\": null\n}\n",
+        "",
+    );
+}
+
+#[test]
+fn check_refuses_like_novas_409() {
+    assert_output(
+        &["nova", "check", "--vm-state", "paused", "stop"],
+        1,
+        "",
+        "server-lifecycle: error: cannot stop while the server is in vm_state paused\n",
+    );
+    assert_output(
+        &[
+            "nova",
+            "check",
+            "--vm-state",
+            "active",
+            "--task-state",
+            "reboot_pending_hard",
+            "reboot_hard",
+        ],
+        1,
+        "",
+        "server-lifecycle: error: cannot reboot_hard while the server is in task_state \
+         reboot_pending_hard\n",
+    );
+    assert_output(
+        &[
+            "nova",
+            "check",
+            "--vm-state",
+            "soft-delete",
+            "--not-launched",
+            "restore",
+        ],
+        1,
+        "",
+        "server-lifecycle: error: cannot restore a server that never launched\n",
+    );
+    let output = run(&["nova", "check", "--vm-state", "active", "hibernate"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with(
+        "server-lifecycle: error: unknown operation \"hibernate\"; expected one of: create,"
+    ));
+}
+
+#[test]
+fn export_has_the_nova_object() {
+    let output = run(&["export"]);
+    assert_eq!(output.status.code(), Some(0));
+    let export: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let nova = &export["nova"];
+    assert_eq!(nova["vm_states"], serde_json::json!(VmState::NAMES));
+    assert_eq!(nova["task_states"], serde_json::json!(TaskState::NAMES));
+    assert_eq!(
+        nova["power_states"][3],
+        serde_json::json!({"name": "shutdown", "code": 4})
+    );
+    let status_map = nova["status_map"].as_array().unwrap();
+    assert_eq!(status_map.len(), VmState::COUNT + STATUS_OVERRIDES.len());
+    assert!(status_map.contains(&serde_json::json!(
+        {"vm_state": "stopped", "task_state": null, "status": "STOPPED"}
+    )));
+    assert!(status_map.contains(&serde_json::json!(
+        {"vm_state": "paused", "task_state": "migrating", "status": "MIGRATING"}
+    )));
+    let guards = nova["guards"].as_array().unwrap();
+    assert_eq!(guards.len(), Operation::COUNT);
+    let guard = |name: &str| {
+        guards
+            .iter()
+            .find(|g| g["operation"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        guard("delete"),
+        serde_json::json!({"operation": "delete", "vm_states": null, "task_states": null, "must_have_launched": false})
+    );
+    assert_eq!(
+        guard("reboot_hard")["task_states"],
+        serde_json::json!([
+            null,
+            "rebooting",
+            "reboot_pending",
+            "reboot_started",
+            "rebooting_hard",
+            "pausing",
+            "unpausing",
+            "suspending",
+            "resuming"
+        ])
+    );
+    assert_eq!(
+        guard("stop")["vm_states"],
+        serde_json::json!(["active", "error"])
+    );
+}

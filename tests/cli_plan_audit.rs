@@ -1,0 +1,420 @@
+//! The `plan` and `audit` commands: real output and exit codes of the built binary.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// The `server-lifecycle` binary, built (or found up to date) once per test run, next to
+/// this test's own target directory.
+fn binary() -> &'static PathBuf {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let exe = std::env::current_exe().expect("the test executable");
+        // target/<profile>/deps/<test> -> target/<profile>
+        let profile_dir = exe
+            .parent()
+            .and_then(|deps| deps.parent())
+            .expect("a profile dir");
+        let target_dir = profile_dir.parent().expect("a target dir");
+        let mut build = Command::new(env!("CARGO"));
+        build
+            .args(["build", "-q", "-p", "server-lifecycle-cli"])
+            .env("CARGO_TARGET_DIR", target_dir)
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        if profile_dir
+            .file_name()
+            .is_some_and(|name| name == "release")
+        {
+            build.arg("--release");
+        }
+        let status = build.status().expect("cargo build runs");
+        assert!(status.success(), "building the CLI failed");
+        profile_dir.join(format!("server-lifecycle{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(binary())
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the CLI starts");
+    let mut pipe = child.stdin.take().expect("stdin");
+    if let Some(input) = stdin {
+        // The CLI may stop reading early (bad input): a broken pipe is fine.
+        let _ = pipe.write_all(input);
+    }
+    drop(pipe);
+    child.wait_with_output().expect("the CLI ends")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("UTF-8 stderr")
+}
+
+#[track_caller]
+fn assert_exit(output: &Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "stdout: {}\nstderr: {}",
+        stdout(output),
+        stderr(output)
+    );
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+fn names(value: &Value) -> Vec<&str> {
+    value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|v| v.as_str().expect("a name"))
+        .collect()
+}
+
+#[test]
+fn plan_json_has_the_contract_fields_first_with_canonical_names() {
+    let output = run(
+        &[
+            "plan",
+            "confirm_resize",
+            "--from",
+            "VERIFY_RESIZE",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_exit(&output, 0);
+    let document = json(&output);
+    let keys: Vec<&String> = document.as_object().unwrap().keys().collect();
+    assert_eq!(keys[..3], ["pending", "target", "failure"]);
+    assert_eq!(names(&document["pending"]), ["VERIFY_RESIZE"]);
+    assert_eq!(names(&document["target"]), ["ACTIVE", "STOPPED"]);
+    assert_eq!(names(&document["failure"]), ["ERROR"]);
+    assert_eq!(document["request"], "confirm_resize");
+    assert_eq!(document["sets_task_state"], false);
+}
+
+#[test]
+fn plan_takes_nova_spellings_and_the_cloud_settings() {
+    let output = run(
+        &[
+            "plan",
+            "resize",
+            "--from",
+            "SHUTOFF",
+            "--resize-confirm-window",
+            "3600",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_exit(&output, 0);
+    let document = json(&output);
+    assert_eq!(
+        names(&document["target"]),
+        ["ACTIVE", "STOPPED", "VERIFY_RESIZE"]
+    );
+    assert_eq!(document["settings"]["resize_confirm_window"], 3600);
+
+    let output = run(
+        &[
+            "plan",
+            "shelve",
+            "--from",
+            "active",
+            "--shelved-offload-time",
+            "-1",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_exit(&output, 0);
+    assert_eq!(
+        names(&json(&output)["target"]),
+        ["SHELVED", "SHELVED_OFFLOADED"]
+    );
+
+    let output = run(
+        &[
+            "plan",
+            "delete",
+            "--from",
+            "ACTIVE",
+            "--reclaim-interval",
+            "60",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_exit(&output, 0);
+    let document = json(&output);
+    assert_eq!(document["effective_request"], "soft_delete");
+    assert_eq!(names(&document["target"]), ["DELETED", "SOFT_DELETED"]);
+}
+
+#[test]
+fn plan_text_is_aligned_and_explains_itself() {
+    let output = run(&["plan", "stop", "--from", "ERROR"], None);
+    assert_exit(&output, 0);
+    let text = stdout(&output);
+    assert!(text.starts_with(
+        "plan for stop from ERROR (resize confirm window 0 s, shelved offload time 0 s, reclaim interval 0 s)\n\n\
+         \x20 pending    still in progress               ERROR\n\
+         \x20 target     done                            STOPPED\n\
+         \x20 failure    the request failed              none\n"
+    ), "{text}");
+    assert!(text.contains("\nnotes:\n  - stop runs under ERROR: the status does not move"));
+}
+
+#[test]
+fn plan_for_create_needs_no_status() {
+    let output = run(&["plan", "create", "--format", "json"], None);
+    assert_exit(&output, 0);
+    let document = json(&output);
+    assert_eq!(names(&document["pending"]), ["BUILDING"]);
+    assert_eq!(names(&document["target"]), ["ACTIVE"]);
+}
+
+#[test]
+fn plan_of_a_refused_request_exits_1_with_the_models_error() {
+    let output = run(&["plan", "start", "--from", "ACTIVE"], None);
+    assert_exit(&output, 1);
+    assert!(stdout(&output).is_empty());
+    assert!(stderr(&output).starts_with(
+        "server-lifecycle: error: request start is not allowed in status ACTIVE; allowed requests: reboot, reboot_hard,"
+    ));
+}
+
+#[test]
+fn plan_bad_input_exits_2() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["plan", "hibernate", "--from", "ACTIVE"],
+            "server-lifecycle: error: unknown event \"hibernate\"; expected one of: create,",
+        ),
+        (
+            &["plan", "complete", "--from", "REBOOT"],
+            "server-lifecycle: error: complete is an outcome, not a request; plans are for requests\n",
+        ),
+        (
+            &["plan", "reboot"],
+            "server-lifecycle: error: --from STATUS is required for reboot\n",
+        ),
+        (
+            &["plan", "reboot", "--from", "RUNNING"],
+            "server-lifecycle: error: unknown status \"RUNNING\"; expected one of: ACTIVE,",
+        ),
+    ];
+    for (args, message) in cases {
+        let output = run(args, None);
+        assert_exit(&output, 2);
+        assert!(stderr(&output).starts_with(message), "{}", stderr(&output));
+    }
+    let output = run(
+        &[
+            "plan",
+            "resize",
+            "--from",
+            "ACTIVE",
+            "--resize-confirm-window",
+            "soon",
+        ],
+        None,
+    );
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("invalid value 'soon' for '--resize-confirm-window <SECONDS>'")
+    );
+}
+
+#[test]
+fn the_sample_history_is_explained() {
+    let output = run(&["audit", "examples/history.jsonl"], None);
+    assert_exit(&output, 0);
+    let text = stdout(&output);
+    assert!(text.contains(
+        "server 7: 10 observations (lines 3-30), 7 direct, 2 explained by missed statuses, 0 impossible, 0 unchanged; last DELETED\n"
+    ), "{text}");
+    assert!(text.contains(
+        "  line 17: STOPPED -> VERIFY_RESIZE: explained by missed statuses: STOPPED --resize--> RESIZED --complete--> VERIFY_RESIZE (at 2026-08-21T10:09:00Z)\n"
+    ), "{text}");
+    assert!(text.contains(
+        "  line 29: UNKNOWN -> STOPPED: direct from ACTIVE (stop, power_off) (at 2026-08-21T10:45:00Z)\n"
+    ), "{text}");
+    assert!(text.ends_with(
+        "audited 41 observations of 4 servers: 25 direct, 3 explained by missed statuses, 0 impossible\n"
+    ), "{text}");
+    assert!(stderr(&output).is_empty());
+}
+
+#[test]
+fn an_impossible_history_exits_1_and_marks_the_steps() {
+    let output = run(&["audit", "examples/impossible-history.jsonl"], None);
+    assert_exit(&output, 1);
+    let text = stdout(&output);
+    assert!(text.contains(
+        "! line 4: REBOOT -> BUILDING: impossible: no sequence of events leads from REBOOT to BUILDING [task_state spawning] (at 2026-08-21T11:02:30Z)\n"
+    ), "{text}");
+    assert!(text.contains(
+        "! line 7: DELETED -> SOFT_DELETED: impossible: nothing leaves DELETED (at 2026-08-21T11:05:00Z)\n"
+    ), "{text}");
+    assert_eq!(
+        stderr(&output),
+        "server-lifecycle: error: 2 impossible steps in examples/impossible-history.jsonl\n"
+    );
+}
+
+#[test]
+fn audit_json_reports_every_server_with_line_numbers() {
+    let output = run(
+        &[
+            "audit",
+            "examples/impossible-history.jsonl",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_exit(&output, 1);
+    let document = json(&output);
+    assert_eq!(document["ok"], false);
+    assert_eq!(document["impossible"], 2);
+    let servers = document["servers"].as_array().unwrap();
+    assert_eq!(servers.len(), 2);
+    assert_eq!(servers[1]["server"], "db-2");
+    assert_eq!(servers[1]["first_line"], 5);
+    let steps = servers[1]["steps"].as_array().unwrap();
+    assert_eq!(steps[1]["line"], 6);
+    assert_eq!(
+        names(&steps[1]["events"]),
+        ["delete", "soft_delete", "force_delete"]
+    );
+    assert_eq!(steps[2]["kind"], "impossible");
+    assert_eq!(steps[2]["from"], "DELETED");
+    assert_eq!(steps[2]["to"], "SOFT_DELETED");
+
+    let output = run(
+        &["audit", "examples/history.jsonl", "--format", "json"],
+        None,
+    );
+    assert_exit(&output, 0);
+    let document = json(&output);
+    let seven = &document["servers"][2];
+    assert_eq!(seven["server"], 7, "a numeric id stays a number");
+    let explained = &seven["steps"][2];
+    assert_eq!(explained["kind"], "explained");
+    assert_eq!(names(&explained["missed"]), ["ACTIVE"]);
+    assert_eq!(explained["path"][0]["event"], "unrescue");
+}
+
+#[test]
+fn audit_reads_stdin_and_interleaved_servers() {
+    let input = b"{\"server\": 1, \"status\": \"ACTIVE\"}\n\
+                  {\"server\": \"1\", \"status\": \"SHUTOFF\", \"extra\": [1, {}]}\n\
+                  \n\
+                  {\"server\": 2, \"status\": \"BUILD\", \"task_state\": null, \"at\": 17}\r\n\
+                  {\"server\": 2, \"status\": \"active\"}";
+    let output = run(&["audit", "-"], Some(input));
+    assert_exit(&output, 0);
+    assert_eq!(
+        stdout(&output),
+        "server 1: 2 observations (lines 1-2), 1 direct, 0 explained by missed statuses, 0 impossible, 0 unchanged; last STOPPED\n\
+         \x20 line 1: ACTIVE: first observation\n\
+         \x20 line 2: ACTIVE -> STOPPED: direct (stop, power_off)\n\
+         \n\
+         server 2: 2 observations (lines 4-5), 1 direct, 0 explained by missed statuses, 0 impossible, 0 unchanged; last ACTIVE\n\
+         \x20 line 4: BUILDING: first observation (at 17)\n\
+         \x20 line 5: BUILDING -> ACTIVE: direct (complete, reset_state_active)\n\
+         \n\
+         audited 4 observations of 2 servers: 2 direct, 0 explained by missed statuses, 0 impossible\n"
+    );
+}
+
+#[test]
+fn unreadable_input_exits_2_naming_the_line_and_why() {
+    let good = "{\"server\": \"a\", \"status\": \"ACTIVE\"}\n";
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (
+            format!("{good}{{\"server\": \"a\", \"status\": \"ACT").into_bytes(),
+            "<stdin>: line 2: column 30: EOF while parsing a string",
+        ),
+        (
+            [good.as_bytes(), b"{\"server\": \"a\", \"status\": \"\xff\"}\n"].concat(),
+            "<stdin>: line 2: not valid UTF-8 (byte 28)",
+        ),
+        (
+            b"{\"server\": true, \"status\": \"ACTIVE\"}\n".to_vec(),
+            "<stdin>: line 1: column 15: invalid type: boolean `true`, expected a string or a number",
+        ),
+        (
+            b"{\"server\": 1, \"status\": 5}\n".to_vec(),
+            "<stdin>: line 1: column 25: invalid type: integer `5`, expected a string",
+        ),
+        (
+            b"{\"server\": 1.5, \"status\": \"ACTIVE\"}\n".to_vec(),
+            "<stdin>: line 1: server must be a string or an integer",
+        ),
+        (
+            b"{\"status\": \"ACTIVE\"}\n".to_vec(),
+            "<stdin>: line 1: column 20: missing field `server`",
+        ),
+        (
+            b"[\"a\", \"ACTIVE\"]\n".to_vec(),
+            "<stdin>: line 1: expected a JSON object like {\"server\": ID, \"status\": S}",
+        ),
+        (
+            b"{\"server\": 1, \"status\": \"RUNNING\"}\n".to_vec(),
+            "<stdin>: line 1: unknown status \"RUNNING\"; expected one of: ACTIVE,",
+        ),
+        (
+            b"{\"server\": 1, \"status\": \"ACTIVE\", \"task_state\": \"napping\"}\n".to_vec(),
+            "<stdin>: line 1: unknown task_state \"napping\"; expected one of: scheduling,",
+        ),
+        (b"".to_vec(), "<stdin>: no observations"),
+        (b"\n  \n\r\n".to_vec(), "<stdin>: no observations"),
+        (
+            [good.as_bytes(), &vec![b' '; 2 << 20]].concat(),
+            "<stdin>: line 2: longer than 1048576 bytes",
+        ),
+    ];
+    for (input, message) in cases {
+        let output = run(&["audit", "-"], Some(&input));
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{message}: {}",
+            stdout(&output)
+        );
+        assert!(stdout(&output).is_empty(), "{message}");
+        let expected = format!("server-lifecycle: error: {message}");
+        assert!(
+            stderr(&output).starts_with(&expected),
+            "{}\nwanted {expected}",
+            stderr(&output)
+        );
+    }
+    let output = run(&["audit", "no/such/file.jsonl"], None);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).starts_with(
+        "server-lifecycle: error: cannot read no/such/file.jsonl: No such file or directory"
+    ));
+}
