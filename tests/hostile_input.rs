@@ -24,6 +24,8 @@ struct NameParser {
     parse: fn(&str) -> Result<&'static str, ParseError>,
     /// The same through serde from a JSON value.
     from_json: fn(Value) -> Result<&'static str, serde_json::Error>,
+    /// The value an integer code reads as, for types that also read integers.
+    from_code: Option<fn(i64) -> Option<&'static str>>,
 }
 
 fn parsers() -> [NameParser; 5] {
@@ -33,30 +35,35 @@ fn parsers() -> [NameParser; 5] {
             spellings: Status::SPELLINGS,
             parse: |s| Status::parse(s).map(Status::as_str),
             from_json: |v| serde_json::from_value::<Status>(v).map(Status::as_str),
+            from_code: None,
         },
         NameParser {
             what: "event",
             spellings: Event::NAMES,
             parse: |s| Event::parse(s).map(Event::as_str),
             from_json: |v| serde_json::from_value::<Event>(v).map(Event::as_str),
+            from_code: None,
         },
         NameParser {
             what: "vm_state",
             spellings: VmState::NAMES,
             parse: |s| VmState::parse(s).map(VmState::as_str),
             from_json: |v| serde_json::from_value::<VmState>(v).map(VmState::as_str),
+            from_code: None,
         },
         NameParser {
             what: "task_state",
             spellings: TaskState::NAMES,
             parse: |s| TaskState::parse(s).map(TaskState::as_str),
             from_json: |v| serde_json::from_value::<TaskState>(v).map(TaskState::as_str),
+            from_code: None,
         },
         NameParser {
             what: "power_state",
             spellings: PowerState::NAMES,
             parse: |s| PowerState::parse(s).map(PowerState::as_str),
             from_json: |v| serde_json::from_value::<PowerState>(v).map(PowerState::as_str),
+            from_code: Some(|code| PowerState::from_code(code).map(PowerState::as_str)),
         },
     ]
 }
@@ -290,7 +297,13 @@ proptest! {
     /// verdict, same error text), anything else is a type error; never a panic.
     #[test]
     fn serde_accepts_only_strings_that_parse(
-        value in prop_oneof![json_value(), hostile_string().prop_map(Value::String)]
+        value in prop_oneof![
+            json_value(),
+            hostile_string().prop_map(Value::String),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            (-2i64..9).prop_map(Value::from),
+        ]
     ) {
         for parser in &parsers() {
             let result = (parser.from_json)(value.clone());
@@ -302,6 +315,18 @@ proptest! {
                     }
                     (parsed, read) => prop_assert!(false, "{:?} parsed as {:?} but read as {:?}", input, parsed, read.map_err(|e| e.to_string())),
                 },
+                Value::Number(number) if parser.from_code.is_some() && !number.is_f64() => {
+                    let from_code = parser.from_code.unwrap();
+                    let expected = number.as_i64().and_then(from_code);
+                    match (expected, result) {
+                        (Some(expected), Ok(read)) => prop_assert_eq!(expected, read),
+                        (None, Err(error)) => prop_assert_eq!(
+                            error.to_string(),
+                            format!("unknown {} code {}; expected one of: 0, 1, 3, 4, 6, 7", parser.what, number)
+                        ),
+                        (expected, read) => prop_assert!(false, "{} read as {:?}, expected {:?}", number, read.map_err(|e| e.to_string()), expected),
+                    }
+                }
                 _ => {
                     let error = result.expect_err("a non-string read as a name").to_string();
                     prop_assert!(error.starts_with("invalid type: "), "{}", error);
@@ -440,13 +465,34 @@ fn wrong_json_types_are_type_errors_naming_what_was_expected() {
             "{json}: {error} does not start with {expected}"
         );
     }
-    let error = serde_json::from_str::<PowerState>("4")
-        .unwrap_err()
-        .to_string();
-    assert!(
-        error.starts_with("invalid type: integer `4`, expected a Nova power_state"),
-        "{error}"
+    // Power states also read Nova's integer codes, and only those.
+    assert_eq!(
+        serde_json::from_str::<PowerState>("4").unwrap(),
+        PowerState::Shutdown
     );
+    for (json, expected) in [
+        (
+            "2",
+            "unknown power_state code 2; expected one of: 0, 1, 3, 4, 6, 7",
+        ),
+        (
+            "-1",
+            "unknown power_state code -1; expected one of: 0, 1, 3, 4, 6, 7",
+        ),
+        (
+            "18446744073709551615",
+            "unknown power_state code 18446744073709551615; expected one of: 0, 1, 3, 4, 6, 7",
+        ),
+        (
+            "4.0",
+            "invalid type: floating point `4.0`, expected a Nova power_state name or integer code",
+        ),
+    ] {
+        let error = serde_json::from_str::<PowerState>(json)
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with(expected), "{json}: {error}");
+    }
     let error = serde_json::from_str::<ReportedStatus>("null")
         .unwrap_err()
         .to_string();
