@@ -175,18 +175,19 @@ fn wrong_types_are_bad_input() {
         ),
         (r#"{"server": "a"}"#, "missing field `status`"),
         (r#"{"status": "ACTIVE"}"#, "missing field `server`"),
-        ("null", "invalid type: null, expected struct Line"),
         (
-            r#""ACTIVE""#,
-            "invalid type: string \"ACTIVE\", expected struct Line",
+            "null",
+            "line 1: expected a JSON object like {\"server\": ID, \"status\": S}",
         ),
+        (r#""ACTIVE""#, "line 1: expected a JSON object like"),
+        (r#"["a", "ACTIVE"]"#, "line 1: expected a JSON object like"),
         (
             r#"{"server": "a", "status": "ACTIVE", "task_state": "napping"}"#,
             "line 1: unknown task_state \"napping\"; expected one of: scheduling",
         ),
         (
             "\u{feff}{\"server\": \"a\", \"status\": \"ACTIVE\"}",
-            "expected value",
+            "line 1: expected a JSON object like",
         ),
     ];
     for (line, expected) in cases {
