@@ -7,7 +7,7 @@
 
 use proptest::prelude::*;
 use serde_json::Value;
-use server_lifecycle::nova::{self, PowerState, TaskState, VmState};
+use server_lifecycle::nova::{self, Operation, PowerState, TaskState, VmState};
 use server_lifecycle::{Event, EventKind, ParseError, ReportedStatus, Status, StatusKind};
 
 /// Cases per property: enough to cover the near-miss strategies, small enough for CI.
@@ -28,7 +28,7 @@ struct NameParser {
     from_code: Option<fn(i64) -> Option<&'static str>>,
 }
 
-fn parsers() -> [NameParser; 5] {
+fn parsers() -> [NameParser; 6] {
     [
         NameParser {
             what: "status",
@@ -64,6 +64,20 @@ fn parsers() -> [NameParser; 5] {
             parse: |s| PowerState::parse(s).map(PowerState::as_str),
             from_json: |v| serde_json::from_value::<PowerState>(v).map(PowerState::as_str),
             from_code: Some(|code| PowerState::from_code(code).map(PowerState::as_str)),
+        },
+        NameParser {
+            what: "operation",
+            spellings: Operation::NAMES,
+            parse: |s| Operation::parse(s).map(Operation::as_str),
+            // Operations are not serde types: reading one from JSON goes through a string.
+            from_json: |v| {
+                serde_json::from_value::<String>(v).and_then(|s| {
+                    Operation::parse(&s)
+                        .map(Operation::as_str)
+                        .map_err(serde::de::Error::custom)
+                })
+            },
+            from_code: None,
         },
     ]
 }

@@ -147,24 +147,38 @@ fn control_characters_are_escaped_in_the_message() {
     );
 }
 
-/// The subcommands the binary lists in its help, so commands added later are covered.
-fn subcommands() -> Vec<String> {
-    let help = run(&os(&["--help"]));
-    assert_eq!(help.status.code(), Some(0));
+/// The subcommands `prefix --help` lists (without `help`).
+fn listed_commands(prefix: &[String]) -> Vec<String> {
+    let mut args: Vec<OsString> = prefix.iter().map(OsString::from).collect();
+    args.push("--help".into());
+    let help = run(&args);
+    assert_eq!(help.status.code(), Some(0), "{prefix:?} --help");
     let help = String::from_utf8(help.stdout).expect("UTF-8 help");
-    let commands = help
-        .split("Commands:\n")
-        .nth(1)
-        .expect("the help lists commands");
-    let names: Vec<String> = commands
+    let Some(commands) = help.split("Commands:\n").nth(1) else {
+        return Vec::new();
+    };
+    commands
         .lines()
         .take_while(|line| !line.trim().is_empty())
         .filter_map(|line| line.split_whitespace().next())
         .filter(|name| *name != "help")
         .map(str::to_owned)
-        .collect();
-    assert!(names.iter().any(|name| name == "check"), "{names:?}");
-    names
+        .collect()
+}
+
+/// Every command path the binary lists in its help, nested ones included (`nova check`),
+/// so commands added later are covered.
+fn subcommands() -> Vec<Vec<String>> {
+    let mut paths = Vec::new();
+    for command in listed_commands(&[]) {
+        let path = vec![command];
+        for nested in listed_commands(&path) {
+            paths.push(vec![path[0].clone(), nested]);
+        }
+        paths.push(path);
+    }
+    assert!(paths.iter().any(|path| path == &["check"]), "{paths:?}");
+    paths
 }
 
 #[test]
@@ -185,12 +199,12 @@ fn every_subcommand_survives_hostile_arguments() {
     let mut runs = 0;
     for command in subcommands() {
         for args in &hostile {
-            let mut full = vec![OsString::from(&command)];
+            let mut full: Vec<OsString> = command.iter().map(OsString::from).collect();
             full.extend(args.iter().cloned());
             let output = run(&full);
             let code = assert_no_panic(&full, &output);
             if args.iter().any(|arg| arg == &not_utf8()) {
-                assert_eq!(code, 2, "{command} with invalid UTF-8");
+                assert_eq!(code, 2, "{command:?} with invalid UTF-8");
             }
             runs += 1;
         }

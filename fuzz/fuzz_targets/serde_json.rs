@@ -20,6 +20,14 @@ struct Server {
     power_state: Option<i64>,
 }
 
+/// A power state read through `nova::power_state_code` (integer code or name).
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Power {
+    #[serde(with = "server_lifecycle::nova::power_state_code")]
+    power_state: PowerState,
+}
+
 /// Reads `data` as `T`; when it succeeds, the document must be a JSON string that `parse`
 /// accepts as the same value.
 fn check<T: for<'de> Deserialize<'de> + PartialEq + core::fmt::Debug>(
@@ -70,6 +78,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = serde_json::from_slice::<Vec<Option<Status>>>(data);
     let _ = serde_json::from_slice::<Server>(data);
+    let _ = serde_json::from_slice::<Power>(data);
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) {
         let _ = serde_json::from_value::<Server>(value.clone());
         let _ = serde_json::from_value::<Status>(value);
