@@ -22,14 +22,18 @@ fn status_of(byte: u8) -> Status {
     }
 }
 
-/// What the verdict for a step from `previous` to `status` must satisfy.
-fn check(verdict: &Verdict, previous: Option<Status>, status: Status) {
+/// What the verdict for a step to `status` must satisfy, given the previous observation
+/// and the last known (not UNKNOWN) one: UNKNOWN is judged from the previous observation,
+/// any other status from the last known one (none known yet: a first observation).
+fn check(verdict: &Verdict, previous: Option<Status>, known: Option<Status>, status: Status) {
     assert_eq!(verdict.previous(), previous);
+    assert_eq!(verdict.basis(), known);
     assert_eq!(verdict.status(), status);
     let _ = verdict.to_string();
-    match previous {
+    let judged_from = if status == Status::Unknown { previous } else { known };
+    match judged_from {
         None => assert_eq!(verdict.kind(), StepKind::First),
-        Some(previous) if previous == status => assert_eq!(verdict.kind(), StepKind::Unchanged),
+        Some(from) if from == status => assert_eq!(verdict.kind(), StepKind::Unchanged),
         Some(_) => assert!(!matches!(verdict.kind(), StepKind::First | StepKind::Unchanged)),
     }
     let basis = verdict.basis();
@@ -84,12 +88,21 @@ fuzz_target!(|data: &[u8]| {
     let mut dense = Auditor::new();
     let mut keyed: KeyedAuditor<String> = KeyedAuditor::new();
     let mut last: HashMap<u8, Status> = HashMap::new();
+    let mut last_known: HashMap<u8, Status> = HashMap::new();
     let mut per_server: HashMap<u8, Vec<(Status, Verdict)>> = HashMap::new();
     for pair in data.chunks_exact(2) {
         let server = pair[0] % 16;
         let status = status_of(pair[1]);
         let verdict = dense.observe(usize::from(server), status);
-        check(&verdict, last.get(&server).copied(), status);
+        check(
+            &verdict,
+            last.get(&server).copied(),
+            last_known.get(&server).copied(),
+            status,
+        );
+        if status != Status::Unknown {
+            last_known.insert(server, status);
+        }
         let key = format!("server-{server}");
         assert_eq!(keyed.observe(key.as_str(), status), verdict);
         assert_eq!(dense.last_status(usize::from(server)), Some(status));
