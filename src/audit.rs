@@ -421,14 +421,18 @@ impl fmt::Display for Verdict {
                 if let Some(basis) = self.basis.filter(|basis| Some(*basis) != self.previous) {
                     write!(f, " from {basis}")?;
                 }
-                // Ordinary events first, the admin resets last.
+                // The likeliest events first: a task completing, then ordinary requests
+                // and periodic jobs, then failures, then admin resets.
                 let events = self.events();
-                let resets = EventSet::of(&[Event::ResetStateActive, Event::ResetStateError]);
-                let ordered = events
-                    .difference(resets)
-                    .iter()
-                    .chain(events.intersection(resets).iter());
-                for (i, event) in ordered.enumerate() {
+                let mut ordered: [Event; Event::COUNT] = [Event::Complete; Event::COUNT];
+                let mut count = 0;
+                for event in events {
+                    ordered[count] = event;
+                    count += 1;
+                }
+                let ordered = &mut ordered[..count];
+                ordered.sort_by_key(|event| (rarity(*event), event.index()));
+                for (i, event) in ordered.iter().enumerate() {
                     f.write_str(if i == 0 { " (" } else { ", " })?;
                     f.write_str(event.as_str())?;
                 }
@@ -691,7 +695,12 @@ impl Auditor {
     /// remembers `status`.
     ///
     /// `server` indexes a dense table: use small integers (memory grows to the largest
-    /// index seen).
+    /// index seen, two bytes a slot).
+    ///
+    /// # Panics
+    ///
+    /// When the table for `server + 1` slots cannot be allocated (an index near
+    /// `usize::MAX`); key servers by name with [`KeyedAuditor`] when ids are not dense.
     ///
     /// # Examples
     ///

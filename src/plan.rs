@@ -9,7 +9,9 @@
 
 use core::fmt;
 
-use crate::nova::{default_status, Operation, TaskState, VmState, STATUS_OVERRIDES};
+use crate::nova::{
+    default_status, status_of, Context, Operation, TaskState, VmState, STATUS_OVERRIDES,
+};
 use crate::observation::{Observation, TaskObservation};
 use crate::table;
 use crate::{Event, Status, StatusSet, TransitionError};
@@ -500,7 +502,62 @@ impl Plan {
             // Report the refusal of what the caller asked for, not of its cloud's variant.
             Err(_) => (request, from.next(request)?),
         };
-        Ok(Plan::derive(request, effective, from, first, settings))
+        Ok(Plan::derive(
+            request, effective, from, first, settings, None,
+        ))
+    }
+
+    /// The plan for `request` made when Nova shows `vm_state` and `task_state`, with the
+    /// remembered state that decides where the request ends (`context`: the power
+    /// state, the stashed old vm_state, a volume-backed server, ...).
+    ///
+    /// Narrower than [`Plan::new`] where the status alone cannot decide: a confirmed
+    /// resize of a powered-off server ends `STOPPED` only, a rebuild of an active server
+    /// ends `ACTIVE` only, a volume-backed server's shelve ends `SHELVED_OFFLOADED`. The
+    /// end comes from the Nova layer ([`Operation::success_end`]); the periodic jobs of
+    /// `settings` still widen it (its `shelved_offload_time` replaces the context's).
+    ///
+    /// # Errors
+    ///
+    /// As [`Plan::new`], for the status Nova shows for (`vm_state`, `task_state`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::{Context, PowerState, VmState};
+    /// use server_lifecycle::{CloudSettings, Event, Plan};
+    ///
+    /// let powered_off = Context { power_state: PowerState::Shutdown, ..Context::default() };
+    /// let plan = Plan::in_nova_state(
+    ///     Event::ConfirmResize, VmState::Resized, None, &powered_off, CloudSettings::default(),
+    /// )?;
+    /// assert_eq!(plan.target().to_string(), "STOPPED");
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    pub fn in_nova_state(
+        request: Event,
+        vm_state: VmState,
+        task_state: Option<TaskState>,
+        context: &Context,
+        settings: CloudSettings,
+    ) -> Result<Plan, TransitionError> {
+        let plan = Plan::new(request, status_of(vm_state, task_state), settings)?;
+        let Some(operation) = Operation::for_event(plan.effective) else {
+            return Ok(plan);
+        };
+        let context = Context {
+            shelved_offload_time: settings.shelved_offload_time(),
+            ..*context
+        };
+        let end = default_status(operation.success_end(vm_state, &context));
+        Ok(Plan::derive(
+            plan.request,
+            plan.effective,
+            plan.from,
+            plan.from.next(plan.effective)?,
+            settings,
+            Some(end),
+        ))
     }
 
     /// The plan for creating a server: it starts in [`table::INITIAL`].
@@ -524,6 +581,7 @@ impl Plan {
             table::INITIAL,
             first,
             settings,
+            None,
         )
     }
 
@@ -533,6 +591,7 @@ impl Plan {
         from: Status,
         first: StatusSet,
         settings: CloudSettings,
+        expected_end: Option<Status>,
     ) -> Plan {
         let mut pending = StatusSet::EMPTY;
         let mut first = first;
@@ -598,6 +657,27 @@ impl Plan {
                     changed |= (target, failure) != before;
                 }
             }
+        }
+
+        // Where the Nova layer says the request ends, and what the periodic jobs make of
+        // it: the other targets are possible only for other starting Nova states.
+        if let Some(end) = expected_end.filter(|end| target.contains(*end)) {
+            let mut narrowed = StatusSet::EMPTY.with(end);
+            loop {
+                let mut next = narrowed;
+                for (event, timing) in settings.periodic_outcomes() {
+                    if timing != Timing::Never {
+                        for status in narrowed {
+                            next = next.union(results(status, event));
+                        }
+                    }
+                }
+                if next == narrowed {
+                    break;
+                }
+                narrowed = next;
+            }
+            target = target.intersection(narrowed);
         }
 
         let failure = failure.union(FAILED).difference(target).difference(pending);
@@ -886,10 +966,15 @@ impl Plan {
                 self.request, self.effective
             ));
         }
-        if self.runs_under_start() {
+        if self.runs_under_start() && self.sets_task_state() {
             add(format!(
                 "{} runs under {}: the status does not move until the task ends, so only the task_state tells whether it still runs",
                 self.effective, self.from
+            ));
+        } else if self.runs_under_start() {
+            add(format!(
+                "{} runs under {} and sets no task_state: {} means it still runs",
+                self.effective, self.from, self.from
             ));
         }
         let ambiguous = self.ambiguous();

@@ -443,3 +443,12 @@ proptest! {
         prop_assert_eq!(verdict.kind(), StepKind::Impossible, "{} in {:?}", verdict, history);
     }
 }
+
+#[test]
+fn direct_steps_list_the_likeliest_events_first() {
+    let verdict = audit::history([S::HardReboot, S::Active]).last().unwrap();
+    assert_eq!(
+        verdict.to_string(),
+        "HARD_REBOOT -> ACTIVE: direct (complete, delete, soft_delete, force_delete, fail, reset_state_active)"
+    );
+}

@@ -610,3 +610,118 @@ fn the_waiting_guides_example_holds() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/waiting.md")).unwrap();
     assert!(guide.contains("assert!(plan.assess(&seen).stop_waiting());"));
 }
+
+mod nova_state {
+    use server_lifecycle::nova::{Context, PowerState, VmState};
+    use server_lifecycle::{CloudSettings, Event, Plan};
+
+    const DEFAULTS: CloudSettings = CloudSettings::NOVA_DEFAULTS;
+
+    fn target(
+        request: Event,
+        vm_state: VmState,
+        context: Context,
+        settings: CloudSettings,
+    ) -> String {
+        Plan::in_nova_state(request, vm_state, None, &context, settings)
+            .unwrap()
+            .target()
+            .to_string()
+    }
+
+    #[test]
+    fn the_nova_state_narrows_what_the_status_cannot_decide() {
+        let running = Context::default();
+        let powered_off = Context {
+            power_state: PowerState::Shutdown,
+            ..running
+        };
+        assert_eq!(
+            target(Event::ConfirmResize, VmState::Resized, running, DEFAULTS),
+            "ACTIVE"
+        );
+        assert_eq!(
+            target(
+                Event::ConfirmResize,
+                VmState::Resized,
+                powered_off,
+                DEFAULTS
+            ),
+            "STOPPED"
+        );
+        assert_eq!(
+            target(Event::Rebuild, VmState::Active, running, DEFAULTS),
+            "ACTIVE"
+        );
+        assert_eq!(
+            target(Event::Rebuild, VmState::Stopped, running, DEFAULTS),
+            "STOPPED"
+        );
+        let was_stopped = Context {
+            old_vm_state: Some(VmState::Stopped),
+            ..running
+        };
+        assert_eq!(
+            target(Event::RevertResize, VmState::Resized, was_stopped, DEFAULTS),
+            "STOPPED"
+        );
+        let volume = Context {
+            volume_backed: true,
+            ..running
+        };
+        let never = DEFAULTS.with_shelved_offload_time(-1);
+        assert_eq!(
+            target(Event::Shelve, VmState::Active, running, never),
+            "SHELVED"
+        );
+        assert_eq!(
+            target(Event::Shelve, VmState::Active, volume, never),
+            "SHELVED_OFFLOADED"
+        );
+        let never_launched = Context {
+            launched: false,
+            ..running
+        };
+        assert_eq!(
+            target(Event::SoftDelete, VmState::Active, never_launched, DEFAULTS),
+            "DELETED"
+        );
+        // The periodic jobs still widen the narrowed end.
+        let window = DEFAULTS.with_resize_confirm_window(60);
+        assert_eq!(
+            target(Event::Resize, VmState::Active, running, window),
+            "ACTIVE, STOPPED, VERIFY_RESIZE"
+        );
+        let rebuilt =
+            Plan::in_nova_state(Event::Rebuild, VmState::Active, None, &running, DEFAULTS).unwrap();
+        assert_eq!(rebuilt.failure().to_string(), "ERROR, STOPPED");
+    }
+
+    #[test]
+    fn narrowed_plans_only_narrow_the_targets() {
+        for settings in super::settings_cases() {
+            for request in Event::ALL.into_iter().filter(|e| e.is_request()) {
+                for vm_state in VmState::ALL {
+                    let from = server_lifecycle::nova::default_status(vm_state);
+                    let Ok(wide) = Plan::new(request, from, settings) else {
+                        continue;
+                    };
+                    let narrow =
+                        Plan::in_nova_state(request, vm_state, None, &Context::default(), settings)
+                            .unwrap();
+                    let name = format!("{request} from {vm_state}");
+                    assert!(!narrow.target().is_empty(), "{name}");
+                    assert!(narrow.target().is_subset(wide.target()), "{name}");
+                    assert_eq!(narrow.pending(), wide.pending(), "{name}");
+                    assert!(
+                        narrow
+                            .failure()
+                            .is_subset(wide.failure().union(wide.target())),
+                        "{name}"
+                    );
+                    assert_eq!(narrow.from(), from);
+                }
+            }
+        }
+    }
+}

@@ -1,45 +1,23 @@
-//! The `plan` and `audit` commands: real output and exit codes of the built binary.
+//! The `plan` and `audit` commands, run as a user would run them: real output, real exit
+//! codes.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
 
 use serde_json::Value;
 
-/// The `server-lifecycle` binary, built (or found up to date) once per test run, next to
-/// this test's own target directory.
-fn binary() -> &'static PathBuf {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let exe = std::env::current_exe().expect("the test executable");
-        // target/<profile>/deps/<test> -> target/<profile>
-        let profile_dir = exe
-            .parent()
-            .and_then(|deps| deps.parent())
-            .expect("a profile dir");
-        let target_dir = profile_dir.parent().expect("a target dir");
-        let mut build = Command::new(env!("CARGO"));
-        build
-            .args(["build", "-q", "-p", "server-lifecycle-cli"])
-            .env("CARGO_TARGET_DIR", target_dir)
-            .current_dir(env!("CARGO_MANIFEST_DIR"));
-        if profile_dir
-            .file_name()
-            .is_some_and(|name| name == "release")
-        {
-            build.arg("--release");
-        }
-        let status = build.status().expect("cargo build runs");
-        assert!(status.success(), "building the CLI failed");
-        profile_dir.join(format!("server-lifecycle{}", std::env::consts::EXE_SUFFIX))
-    })
+/// The repository root: the sample histories live in `examples/`.
+fn repository() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("cli/ is inside the repository")
 }
 
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(binary())
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server-lifecycle"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(repository())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
