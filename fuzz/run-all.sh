@@ -11,9 +11,10 @@ targets=${*:-$(RUSTC_BOOTSTRAP=1 cargo fuzz list)}
 mkdir -p logs
 for target in $targets; do
     start=$(date -u +%H:%M:%S)
+    log="logs/$target-$(date -u +%Y%m%dT%H%M%S).log"
     RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" -- -max_total_time="$seconds" \
-        >"logs/$target.log" 2>&1
+        >"$log" 2>&1
     status=$?
-    summary=$(grep -E '^Done [0-9]+ runs' "logs/$target.log" | tail -n 1)
-    echo "$target: start $start, exit $status, ${summary:-no summary (see logs/$target.log)}"
+    summary=$(grep -E '^Done [0-9]+ runs' "$log" | tail -n 1)
+    echo "$target: start $start, exit $status, ${summary:-no summary (see $log)}"
 done
