@@ -136,7 +136,8 @@ pub fn reachable(from: Status) -> StatusSet {
 /// ```
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StepKind {
-    /// The first observation of the server: nothing to compare with.
+    /// Nothing to compare with: the first observation of the server, or the first known
+    /// status after it was only ever seen `UNKNOWN`.
     First,
     /// The same status as before (repeated polls, or a round trip the polls missed).
     Unchanged,
@@ -410,6 +411,9 @@ impl fmt::Display for Verdict {
             None => write!(f, "{}: ", self.status)?,
         }
         match self.kind {
+            StepKind::First if self.previous.is_some() => {
+                f.write_str("first known status (only UNKNOWN before)")
+            }
             StepKind::First => f.write_str("first observation"),
             StepKind::Unchanged => f.write_str("unchanged"),
             StepKind::Direct => {

@@ -43,6 +43,9 @@
 //! * **The Nova layer** ([`nova`]): `vm_state` × `task_state` × `power_state`, the status
 //!   map, every operation's guard, where operations end, and a model whose steps are
 //!   proved (by `tests/refinement.rs`) to refine the transition table.
+//! * **Guarded writes** ([`GuardedWrite`], [`NovaWrite`]): the precondition and the new
+//!   state of a conditional write, so a control plane applies the model atomically in its
+//!   own store and tells a lost race from a refusal (`docs/embedding.md`).
 //! * **Out of scope**: no HTTP client, no async, no persistence, no clock. The crate
 //!   answers questions; the caller owns I/O.
 //!
@@ -56,6 +59,8 @@
 pub mod audit;
 mod error;
 mod event;
+mod guarded;
+mod guarded_nova;
 mod machine;
 mod names;
 pub mod nova;
@@ -73,6 +78,8 @@ pub mod table;
 
 pub use error::{ParseError, TransitionError};
 pub use event::{Event, EventKind};
+pub use guarded::{GuardedWrite, WriteError};
+pub use guarded_nova::{NovaWrite, NovaWriteError};
 pub use machine::Step;
 #[cfg(feature = "serde")]
 pub use nova_json::{NovaFault, NovaServer, NovaServerBody, NovaServersBody};

@@ -210,16 +210,22 @@ impl<'de> serde::Deserialize<'de> for PowerState {
             }
 
             fn visit_u64<E: serde::de::Error>(self, code: u64) -> Result<PowerState, E> {
-                self.visit_i64(i64::try_from(code).unwrap_or(i64::MAX))
+                i64::try_from(code)
+                    .ok()
+                    .and_then(PowerState::from_code)
+                    .ok_or_else(|| unknown_code(code))
             }
 
             fn visit_i64<E: serde::de::Error>(self, code: i64) -> Result<PowerState, E> {
-                PowerState::from_code(code).ok_or_else(|| {
-                    E::custom(format_args!(
-                        "unknown power_state code {code}; expected one of: 0, 1, 3, 4, 6, 7"
-                    ))
-                })
+                PowerState::from_code(code).ok_or_else(|| unknown_code(code))
             }
+        }
+
+        /// The error for an integer that is no power state code; names the code as given.
+        fn unknown_code<E: serde::de::Error>(code: impl fmt::Display) -> E {
+            E::custom(format_args!(
+                "unknown power_state code {code}; expected one of: 0, 1, 3, 4, 6, 7"
+            ))
         }
 
         deserializer.deserialize_any(PowerVisitor)
