@@ -1,24 +1,10 @@
 //! The CLI contract of `check`, `export` and the overview: exit codes, stdout, stderr and
 //! the JSON shape, checked against the library's model.
 
-use std::process::{Command, Output};
+mod util;
 
 use server_lifecycle::{table, Event, Status};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_server-lifecycle"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
+use util::{run, stderr, stdout};
 
 #[test]
 fn check_allowed_prints_every_result_one_per_line() {
@@ -150,7 +136,7 @@ fn export_is_one_json_document_with_the_contracted_shape() {
 
 #[test]
 fn no_arguments_prints_an_overview_of_every_status() {
-    let output = run(&[]);
+    let output = run::<&str>(&[]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
     for status in Status::ALL {

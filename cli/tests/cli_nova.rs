@@ -1,17 +1,11 @@
 //! The `server-lifecycle nova` commands and the `"nova"` object of `export`, run as a
 //! user would run them: real output, real exit codes.
 
-use std::process::{Command, Output};
+mod util;
 
 use serde_json::Value;
 use server_lifecycle::nova::{Operation, TaskState, VmState, STATUS_OVERRIDES};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_server-lifecycle"))
-        .args(args)
-        .output()
-        .expect("run the CLI")
-}
+use util::run;
 
 #[track_caller]
 fn assert_output(args: &[&str], code: i32, stdout: &str, stderr: &str) {

@@ -1,44 +1,12 @@
 //! The `plan` and `audit` commands, run as a user would run them: real output, real exit
 //! codes.
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod util;
+
+use std::process::Output;
 
 use serde_json::Value;
-
-/// The repository root: the sample histories live in `examples/`.
-fn repository() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("cli/ is inside the repository")
-}
-
-fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_server-lifecycle"))
-        .args(args)
-        .current_dir(repository())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the CLI starts");
-    let mut pipe = child.stdin.take().expect("stdin");
-    if let Some(input) = stdin {
-        // The CLI may stop reading early (bad input): a broken pipe is fine.
-        let _ = pipe.write_all(input);
-    }
-    drop(pipe);
-    child.wait_with_output().expect("the CLI ends")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("UTF-8 stderr")
-}
+use util::{run_with_stdin as run, stderr, stdout};
 
 #[track_caller]
 fn assert_exit(output: &Output, code: i32) {

@@ -1,26 +1,14 @@
 //! The commands that explain the model: graph, table, explain, path. Real output is
 //! checked against the library, not just exit codes.
 
-use std::process::{Command, Output};
+mod util;
+
+use std::process::Output;
 
 use serde_json::Value;
 use server_lifecycle::render::{self, DiagramOptions};
 use server_lifecycle::{table, Status};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_server-lifecycle"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("utf-8 stdout")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("utf-8 stderr")
-}
+use util::{run, stderr, stdout};
 
 #[track_caller]
 fn json(args: &[&str]) -> Value {
