@@ -3,8 +3,6 @@
 
 mod util;
 
-use std::process::Output;
-
 use serde_json::Value;
 use server_lifecycle::render::{self, DiagramOptions};
 use server_lifecycle::{table, Status};
