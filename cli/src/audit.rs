@@ -18,7 +18,7 @@ use server_lifecycle::nova::TaskState;
 use server_lifecycle::Status;
 
 use crate::exit::Failure;
-use crate::plan::Format;
+use crate::format::TextOrJson as Format;
 use crate::Outcome;
 
 /// The longest line accepted, in bytes.

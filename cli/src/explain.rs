@@ -5,6 +5,7 @@ use server_lifecycle::nova::{pairs_showing, TaskState, VmState};
 use server_lifecycle::table::{self, Transition};
 use server_lifecycle::{Status, Step};
 
+use crate::format::TextOrJson as Format;
 use crate::format::{columns, print_json, results_text, status_arg, status_names, wrap, WIDTH};
 use crate::Outcome;
 
@@ -16,15 +17,6 @@ pub struct Args {
     /// Output: `text` (for people) or `json` (for programs), e.g. `--format json`.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-}
-
-/// An output format of `explain`.
-#[derive(Copy, Clone, clap::ValueEnum)]
-enum Format {
-    /// Sections of aligned text.
-    Text,
-    /// One JSON document.
-    Json,
 }
 
 pub fn run(args: &Args) -> Outcome {

@@ -7,6 +7,15 @@ use server_lifecycle::{Status, StatusSet};
 use crate::exit::Failure;
 use crate::Outcome;
 
+/// `--format text|json`, shared by every command that offers exactly these two.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextOrJson {
+    /// Aligned text for people.
+    Text,
+    /// One JSON document for programs.
+    Json,
+}
+
 /// Parses a status argument; an unknown name is bad input (exit 2) listing the spellings.
 pub fn status_arg(name: &str) -> Result<Status, Failure> {
     Status::parse(name).map_err(Failure::bad_input)

@@ -1,13 +1,14 @@
 //! `server-lifecycle nova ...`: questions about Nova's detailed layer, and the `"nova"`
 //! object of `export`.
 
-use clap::{Subcommand, ValueEnum};
+use clap::Subcommand;
 use serde_json::{json, Value};
 use server_lifecycle::nova::{
     default_status, status_of, Operation, PowerState, TaskState, VmState, STATUS_OVERRIDES,
 };
 
 use crate::exit::Failure;
+use crate::format::TextOrJson as Format;
 use crate::Outcome;
 
 /// Arguments of `nova`.
@@ -61,15 +62,6 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-}
-
-/// How to print a result.
-#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// One line for people and shell scripts.
-    Text,
-    /// A JSON object.
-    Json,
 }
 
 pub fn run(args: &Args) -> Outcome {

@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 use server_lifecycle::{Status, Step};
 
 use crate::exit::Failure;
+use crate::format::TextOrJson as Format;
 use crate::format::{columns, print_json, status_arg, status_list, status_names};
 use crate::Outcome;
 
@@ -17,15 +18,6 @@ pub struct Args {
     /// Output: `text` (for people) or `json` (for programs), e.g. `--format json`.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-}
-
-/// An output format of `path`.
-#[derive(Copy, Clone, clap::ValueEnum)]
-enum Format {
-    /// Numbered, aligned steps.
-    Text,
-    /// One JSON document.
-    Json,
 }
 
 pub fn run(args: &Args) -> Outcome {

@@ -4,16 +4,8 @@ use serde_json::{json, Value};
 use server_lifecycle::{CloudSettings, Event, Plan, Status, StatusSet};
 
 use crate::exit::Failure;
+use crate::format::TextOrJson as Format;
 use crate::Outcome;
-
-/// Output formats shared by `plan` and `audit`.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Aligned text for people.
-    Text,
-    /// One JSON document for programs.
-    Json,
-}
 
 /// Arguments of `plan`.
 #[derive(clap::Args)]
