@@ -10,6 +10,15 @@ macro_rules! bit_set {
         $(#[$doc:meta])*
         $set:ident, $iter:ident, $item:ident, $bits:ty, $example_a:expr, $example_b:expr
     ) => {
+        bit_set! {
+            $(#[$doc])*
+            "server_lifecycle", $set, $iter, $item, $bits, $example_a, $example_b
+        }
+    };
+    (
+        $(#[$doc:meta])*
+        $path:literal, $set:ident, $iter:ident, $item:ident, $bits:ty, $example_a:expr, $example_b:expr
+    ) => {
         $(#[$doc])*
         #[derive(Copy, Clone, PartialEq, Eq, Hash, Default)]
         pub struct $set {
@@ -22,7 +31,7 @@ macro_rules! bit_set {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("assert!(server_lifecycle::", stringify!($set), "::EMPTY.is_empty());")]
+            #[doc = concat!("assert!(", $path, "::", stringify!($set), "::EMPTY.is_empty());")]
             /// ```
             pub const EMPTY: $set = $set { bits: 0 };
 
@@ -31,7 +40,7 @@ macro_rules! bit_set {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("use server_lifecycle::{", stringify!($set), ", ", stringify!($item), "};")]
+            #[doc = concat!("use ", $path, "::{", stringify!($set), ", ", stringify!($item), "};")]
             ///
             #[doc = concat!("assert_eq!(", stringify!($set), "::FULL.len(), ", stringify!($item), "::COUNT);")]
             /// ```
@@ -50,7 +59,7 @@ macro_rules! bit_set {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("use server_lifecycle::{", stringify!($set), ", ", stringify!($item), "};")]
+            #[doc = concat!("use ", $path, "::{", stringify!($set), ", ", stringify!($item), "};")]
             ///
             #[doc = concat!("let set = ", stringify!($set), "::EMPTY.with(", stringify!($item), "::", stringify!($example_a), ");")]
             #[doc = concat!("assert!(set.contains(", stringify!($item), "::", stringify!($example_a), "));")]
@@ -65,7 +74,7 @@ macro_rules! bit_set {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("use server_lifecycle::{", stringify!($set), ", ", stringify!($item), "};")]
+            #[doc = concat!("use ", $path, "::{", stringify!($set), ", ", stringify!($item), "};")]
             ///
             #[doc = concat!("let set = ", stringify!($set), "::FULL.without(", stringify!($item), "::", stringify!($example_a), ");")]
             #[doc = concat!("assert!(!set.contains(", stringify!($item), "::", stringify!($example_a), "));")]
@@ -80,7 +89,7 @@ macro_rules! bit_set {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("use server_lifecycle::{", stringify!($set), ", ", stringify!($item), "};")]
+            #[doc = concat!("use ", $path, "::{", stringify!($set), ", ", stringify!($item), "};")]
             ///
             #[doc = concat!("let set = ", stringify!($set), "::of(&[", stringify!($item), "::", stringify!($example_a), ", ", stringify!($item), "::", stringify!($example_b), "]);")]
             /// assert_eq!(set.len(), 2);
@@ -101,7 +110,7 @@ macro_rules! bit_set {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("use server_lifecycle::{", stringify!($set), ", ", stringify!($item), "};")]
+            #[doc = concat!("use ", $path, "::{", stringify!($set), ", ", stringify!($item), "};")]
             ///
             #[doc = concat!("assert!(!", stringify!($set), "::EMPTY.contains(", stringify!($item), "::", stringify!($example_b), "));")]
             /// ```
@@ -115,7 +124,7 @@ macro_rules! bit_set {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("assert_eq!(server_lifecycle::", stringify!($set), "::EMPTY.len(), 0);")]
+            #[doc = concat!("assert_eq!(", $path, "::", stringify!($set), "::EMPTY.len(), 0);")]
             /// ```
             #[must_use]
             pub const fn len(self) -> usize {
@@ -127,7 +136,7 @@ macro_rules! bit_set {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("assert!(!server_lifecycle::", stringify!($set), "::FULL.is_empty());")]
+            #[doc = concat!("assert!(!", $path, "::", stringify!($set), "::FULL.is_empty());")]
             /// ```
             #[must_use]
             pub const fn is_empty(self) -> bool {
@@ -139,7 +148,7 @@ macro_rules! bit_set {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("use server_lifecycle::{", stringify!($set), ", ", stringify!($item), "};")]
+            #[doc = concat!("use ", $path, "::{", stringify!($set), ", ", stringify!($item), "};")]
             ///
             #[doc = concat!("let a = ", stringify!($set), "::EMPTY.with(", stringify!($item), "::", stringify!($example_a), ");")]
             #[doc = concat!("let b = ", stringify!($set), "::EMPTY.with(", stringify!($item), "::", stringify!($example_b), ");")]
@@ -155,7 +164,7 @@ macro_rules! bit_set {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("use server_lifecycle::", stringify!($set), ";")]
+            #[doc = concat!("use ", $path, "::", stringify!($set), ";")]
             ///
             #[doc = concat!("assert!(", stringify!($set), "::FULL.intersection(", stringify!($set), "::EMPTY).is_empty());")]
             /// ```
@@ -169,7 +178,7 @@ macro_rules! bit_set {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("use server_lifecycle::", stringify!($set), ";")]
+            #[doc = concat!("use ", $path, "::", stringify!($set), ";")]
             ///
             #[doc = concat!("assert!(", stringify!($set), "::FULL.difference(", stringify!($set), "::FULL).is_empty());")]
             /// ```
@@ -183,7 +192,7 @@ macro_rules! bit_set {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("use server_lifecycle::", stringify!($set), ";")]
+            #[doc = concat!("use ", $path, "::", stringify!($set), ";")]
             ///
             #[doc = concat!("assert!(", stringify!($set), "::EMPTY.is_subset(", stringify!($set), "::FULL));")]
             /// ```
@@ -197,7 +206,7 @@ macro_rules! bit_set {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("use server_lifecycle::{", stringify!($set), ", ", stringify!($item), "};")]
+            #[doc = concat!("use ", $path, "::{", stringify!($set), ", ", stringify!($item), "};")]
             ///
             #[doc = concat!("let one = ", stringify!($set), "::EMPTY.with(", stringify!($item), "::", stringify!($example_a), ");")]
             #[doc = concat!("assert_eq!(one.single(), Some(", stringify!($item), "::", stringify!($example_a), "));")]
@@ -217,7 +226,7 @@ macro_rules! bit_set {
             /// # Examples
             ///
             /// ```
-            #[doc = concat!("use server_lifecycle::{", stringify!($set), ", ", stringify!($item), "};")]
+            #[doc = concat!("use ", $path, "::{", stringify!($set), ", ", stringify!($item), "};")]
             ///
             #[doc = concat!("let set = ", stringify!($set), "::of(&[", stringify!($item), "::", stringify!($example_b), ", ", stringify!($item), "::", stringify!($example_a), "]);")]
             /// let members: Vec<_> = set.iter().collect();
@@ -293,6 +302,8 @@ macro_rules! bit_set {
         }
     };
 }
+
+pub(crate) use bit_set;
 
 bit_set! {
     /// A set of [`Status`]es, e.g. the possible results of an event.

@@ -34,6 +34,6 @@ pub use operation::Operation;
 #[cfg(feature = "serde")]
 pub use power_code::power_state_code;
 pub use reverse::{list_filter, matches_list_filter, pairs_showing};
-pub use sets::{TaskStateSet, VmStateSet};
+pub use sets::{TaskStateSet, VmStateSet, VmStateSetIter};
 pub use states::{PowerState, TaskState, VmState};
 pub use status_map::{default_status, status_of, status_of_record, STATUS_OVERRIDES};

@@ -5,141 +5,10 @@ use core::fmt;
 
 use super::{TaskState, VmState};
 
-/// A set of [`VmState`]s, e.g. the vm_states an operation's guard allows.
-///
-/// `Copy`, fixed size, never allocates. `Display` joins Nova's spellings.
-///
-/// # Examples
-///
-/// ```
-/// use server_lifecycle::nova::{VmState, VmStateSet};
-///
-/// let set = VmStateSet::of(&[VmState::Error, VmState::Active]);
-/// assert!(set.contains(VmState::Active));
-/// assert_eq!(set.to_string(), "active, error");
-/// ```
-#[derive(Copy, Clone, PartialEq, Eq, Hash, Default)]
-pub struct VmStateSet {
-    bits: u16,
-}
-
-const _: () = assert!(VmState::COUNT <= 16);
-
-impl VmStateSet {
-    /// The empty set.
+crate::set::bit_set! {
+    /// A set of [`VmState`]s, e.g. the vm_states an operation's guard allows.
     ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert!(server_lifecycle::nova::VmStateSet::EMPTY.is_empty());
-    /// ```
-    pub const EMPTY: VmStateSet = VmStateSet { bits: 0 };
-
-    /// Every vm_state.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::nova::{VmState, VmStateSet};
-    ///
-    /// assert_eq!(VmStateSet::FULL.len(), VmState::COUNT);
-    /// ```
-    pub const FULL: VmStateSet = VmStateSet {
-        bits: (1 << VmState::COUNT) - 1,
-    };
-
-    /// A set of the given members.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::nova::{VmState, VmStateSet};
-    ///
-    /// assert_eq!(VmStateSet::of(&[VmState::Paused, VmState::Paused]).len(), 1);
-    /// ```
-    #[must_use]
-    pub const fn of(members: &[VmState]) -> VmStateSet {
-        let mut set = VmStateSet::EMPTY;
-        let mut i = 0;
-        while i < members.len() {
-            set = set.with(members[i]);
-            i += 1;
-        }
-        set
-    }
-
-    /// This set with `vm_state` added.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::nova::{VmState, VmStateSet};
-    ///
-    /// assert!(VmStateSet::EMPTY.with(VmState::Stopped).contains(VmState::Stopped));
-    /// ```
-    #[must_use]
-    pub const fn with(self, vm_state: VmState) -> VmStateSet {
-        VmStateSet {
-            bits: self.bits | (1 << vm_state.index()),
-        }
-    }
-
-    /// Whether `vm_state` is in the set.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::nova::{VmState, VmStateSet};
-    ///
-    /// assert!(!VmStateSet::EMPTY.contains(VmState::Active));
-    /// ```
-    #[must_use]
-    pub const fn contains(self, vm_state: VmState) -> bool {
-        self.bits & (1 << vm_state.index()) != 0
-    }
-
-    /// Members of either set.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::nova::{VmState, VmStateSet};
-    ///
-    /// let a = VmStateSet::of(&[VmState::Active]);
-    /// assert_eq!(a.union(VmStateSet::of(&[VmState::Error])).len(), 2);
-    /// ```
-    #[must_use]
-    pub const fn union(self, other: VmStateSet) -> VmStateSet {
-        VmStateSet {
-            bits: self.bits | other.bits,
-        }
-    }
-
-    /// The number of members.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(server_lifecycle::nova::VmStateSet::EMPTY.len(), 0);
-    /// ```
-    #[must_use]
-    pub const fn len(self) -> usize {
-        self.bits.count_ones() as usize
-    }
-
-    /// Whether the set has no member.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert!(!server_lifecycle::nova::VmStateSet::FULL.is_empty());
-    /// ```
-    #[must_use]
-    pub const fn is_empty(self) -> bool {
-        self.bits == 0
-    }
-
-    /// The members, in Nova's declaration order ([`VmState::ALL`]).
+    /// `Copy`, fixed size, never allocates. `Display` joins Nova's spellings.
     ///
     /// # Examples
     ///
@@ -147,44 +16,13 @@ impl VmStateSet {
     /// use server_lifecycle::nova::{VmState, VmStateSet};
     ///
     /// let set = VmStateSet::of(&[VmState::Error, VmState::Active]);
-    /// assert_eq!(set.iter().collect::<Vec<_>>(), [VmState::Active, VmState::Error]);
+    /// assert!(set.contains(VmState::Active));
+    /// assert_eq!(set.to_string(), "active, error");
     /// ```
-    pub fn iter(self) -> impl Iterator<Item = VmState> {
-        VmState::ALL
-            .into_iter()
-            .filter(move |vm_state| self.contains(*vm_state))
-    }
+    "server_lifecycle::nova", VmStateSet, VmStateSetIter, VmState, u16, Active, Error
 }
 
-impl FromIterator<VmState> for VmStateSet {
-    fn from_iter<I: IntoIterator<Item = VmState>>(members: I) -> VmStateSet {
-        members
-            .into_iter()
-            .fold(VmStateSet::EMPTY, VmStateSet::with)
-    }
-}
-
-impl fmt::Debug for VmStateSet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.iter()).finish()
-    }
-}
-
-impl fmt::Display for VmStateSet {
-    /// Nova's spellings separated by `", "`, or `none` for the empty set.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_empty() {
-            return f.write_str("none");
-        }
-        for (i, vm_state) in self.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            f.write_str(vm_state.as_str())?;
-        }
-        Ok(())
-    }
-}
+const _: () = assert!(VmState::COUNT <= 16);
 
 /// A set of task_states that may include *idle* (no task, `None`): the members are
 /// `Option<TaskState>`, as in Nova's `task_state=(None, ...)` guard arguments.
