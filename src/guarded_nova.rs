@@ -94,11 +94,12 @@ impl NovaWrite {
     /// # Examples
     ///
     /// ```
-    /// use server_lifecycle::nova::{NovaState, Settings, TaskState, VmState};
+    /// use server_lifecycle::nova::{NovaState, TaskState, VmState};
+    /// use server_lifecycle::CloudSettings;
     /// use server_lifecycle::{Event, NovaWrite};
     ///
     /// let rebooting = NovaState { task_state: Some(TaskState::RebootStarted), ..NovaState::at_rest(VmState::Active) };
-    /// let steps = rebooting.steps(&Settings::default());
+    /// let steps = rebooting.steps(&CloudSettings::NOVA_DEFAULTS);
     /// let done = steps.iter().find(|step| step.label == Some(Event::Complete)).unwrap();
     /// let write = NovaWrite::step(&rebooting, done);
     /// assert_eq!(write.expected_states(), (VmState::Active, Some(TaskState::RebootStarted)));
@@ -269,7 +270,7 @@ impl fmt::Display for Found {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nova::Settings;
+    use crate::CloudSettings;
 
     /// Every operation on every (vm_state, task_state, launched): a claim exists exactly
     /// when Nova's guard passes, keeps the vm_state and sets the operation's task.
@@ -308,7 +309,7 @@ mod tests {
         let mut checked = 0;
         for vm_state in VmState::ALL {
             let from = NovaState::at_rest(vm_state);
-            for step in from.steps(&Settings::default()) {
+            for step in from.steps(&CloudSettings::NOVA_DEFAULTS) {
                 let crate::nova::StepKind::Request(operation) = step.kind else {
                     continue;
                 };

@@ -73,6 +73,7 @@ mod reported;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod set;
+mod settings;
 mod status;
 pub mod table;
 
@@ -84,11 +85,12 @@ pub use machine::Step;
 #[cfg(feature = "serde")]
 pub use nova_json::{NovaFault, NovaServer, NovaServerBody, NovaServersBody};
 pub use observation::{Observation, TaskObservation};
-pub use plan::{Assessment, CloudSettings, Plan, Progress, Timing};
+pub use plan::{Assessment, Plan, Progress};
 pub use reported::ReportedStatus;
 #[cfg(feature = "serde")]
 pub use serde_impls::nova_wire;
 pub use set::{EventSet, EventSetIter, StatusSet, StatusSetIter};
+pub use settings::{CloudSettings, Timing};
 pub use status::{Status, StatusKind};
 
 /// The README's Rust examples run as doctests.

@@ -2,9 +2,9 @@
 //! depend on remembered state, and the task sequences as the model runs them.
 
 use server_lifecycle::nova::{
-    Context, NovaState, Operation, PowerState, Refusal, Settings, StepKind, TaskState, VmState,
+    Context, NovaState, Operation, PowerState, Refusal, StepKind, TaskState, VmState,
 };
-use server_lifecycle::{Event, Status};
+use server_lifecycle::{CloudSettings, Event, Status};
 
 #[track_caller]
 fn assert_refused(
@@ -228,7 +228,7 @@ fn ends_that_depend_on_remembered_state() {
 /// Follows the work in progress by its successful steps until it settles.
 fn run_to_the_end(
     mut state: NovaState,
-    settings: &Settings,
+    settings: &CloudSettings,
 ) -> Vec<(Status, Option<TaskState>, Option<Event>)> {
     let mut trace = Vec::new();
     for _ in 0..10 {
@@ -247,7 +247,7 @@ fn run_to_the_end(
 
 #[test]
 fn rebuilding_a_stopped_server_passes_through_active_powering_off() {
-    let settings = Settings::default();
+    let settings = CloudSettings::NOVA_DEFAULTS;
     let stopped = NovaState::at_rest(VmState::Stopped);
     let request = stopped
         .steps(&settings)
@@ -281,7 +281,7 @@ fn rebuilding_a_stopped_server_passes_through_active_powering_off() {
 
 #[test]
 fn shelving_with_offload_time_zero_shows_shelved_then_offloads() {
-    let settings = Settings::default();
+    let settings = CloudSettings::NOVA_DEFAULTS;
     let active = NovaState::at_rest(VmState::Active);
     let request = active
         .steps(&settings)
@@ -306,10 +306,7 @@ fn shelving_with_offload_time_zero_shows_shelved_then_offloads() {
 
 #[test]
 fn a_resize_of_a_stopped_server_is_confirmed_or_reverted_to_stopped() {
-    let settings = Settings {
-        resize_confirm_window: 1,
-        ..Settings::default()
-    };
+    let settings = CloudSettings::NOVA_DEFAULTS.with_resize_confirm_window(1);
     let stopped = NovaState::at_rest(VmState::Stopped);
     let request = stopped
         .steps(&settings)
@@ -348,7 +345,7 @@ fn a_resize_of_a_stopped_server_is_confirmed_or_reverted_to_stopped() {
 
 #[test]
 fn a_cell_going_down_shows_unknown_and_accepts_nothing() {
-    let settings = Settings::default();
+    let settings = CloudSettings::NOVA_DEFAULTS;
     let active = NovaState::at_rest(VmState::Active);
     let lost = active
         .steps(&settings)

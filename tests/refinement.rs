@@ -16,33 +16,27 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use proptest::prelude::*;
-use server_lifecycle::nova::{
-    pairs_showing, NovaState, NovaStep, Operation, Settings, StepKind, VmState,
-};
-use server_lifecycle::{table, Event, Status, StatusSet};
+use server_lifecycle::nova::{pairs_showing, NovaState, NovaStep, Operation, StepKind, VmState};
+use server_lifecycle::{table, CloudSettings, Event, Status, StatusSet};
 
 /// The cloud configurations explored: Nova's defaults (offload at once, no periodic
 /// job), every periodic job on with a delayed offload, and shelved servers never
 /// offloaded.
-fn settings_variants() -> [Settings; 3] {
-    let on = Settings {
-        shelved_offload_time: 3600,
-        resize_confirm_window: 3600,
-        reclaim_instance_interval: 3600,
-        instance_build_timeout: 3600,
-    };
+fn settings_variants() -> [CloudSettings; 3] {
+    let on = CloudSettings::NOVA_DEFAULTS
+        .with_shelved_offload_time(3600)
+        .with_resize_confirm_window(3600)
+        .with_reclaim_instance_interval(3600)
+        .with_instance_build_timeout(3600);
     [
-        Settings::default(),
+        CloudSettings::NOVA_DEFAULTS,
         on,
-        Settings {
-            shelved_offload_time: -1,
-            ..on
-        },
+        on.with_shelved_offload_time(-1),
     ]
 }
 
 /// Every state reachable from a new server (image- or volume-backed) under `settings`.
-fn reachable(settings: &Settings) -> Vec<NovaState> {
+fn reachable(settings: &CloudSettings) -> Vec<NovaState> {
     let mut seen = HashSet::new();
     let mut queue = VecDeque::new();
     for start in [NovaState::created(false), NovaState::created(true)] {
@@ -107,7 +101,7 @@ fn a_every_nova_step_is_a_table_row_or_keeps_the_status() {
 /// same work ([`StepKind::Task`]): the first step's target and everything after it.
 fn shown_by_work(
     state: NovaState,
-    settings: &Settings,
+    settings: &CloudSettings,
     memo: &mut HashMap<NovaState, StatusSet>,
 ) -> StatusSet {
     if let Some(known) = memo.get(&state) {

@@ -29,7 +29,7 @@ mod status_map;
 
 pub use ends::Context;
 pub use guard::{Guard, InvalidStateError, Refusal};
-pub use model::{NovaState, NovaStep, Settings, StepKind, Visibility};
+pub use model::{NovaState, NovaStep, StepKind, Visibility};
 pub use operation::Operation;
 #[cfg(feature = "serde")]
 pub use power_code::power_state_code;

@@ -3,35 +3,7 @@
 //! the status-layer [`Event`] it realises.
 
 use super::{default_status, status_of, Context, Operation, PowerState, TaskState, VmState};
-use crate::{Event, Status};
-
-/// The cloud's configuration that enables Nova's periodic jobs and decides shelving.
-/// Every value is in seconds, as in `nova.conf`; [`Settings::default`] is Nova's
-/// defaults (offload at once, every periodic job off).
-///
-/// # Examples
-///
-/// ```
-/// use server_lifecycle::nova::Settings;
-///
-/// let settings = Settings::default();
-/// assert_eq!(settings.shelved_offload_time, 0);
-/// assert_eq!(settings.reclaim_instance_interval, 0);
-/// ```
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Default)]
-pub struct Settings {
-    /// `shelved_offload_time`: 0 offloads at once, above 0 the periodic job offloads
-    /// later, below 0 never.
-    pub shelved_offload_time: i64,
-    /// `resize_confirm_window`: above 0, the periodic job confirms resizes (`auto_confirm`).
-    pub resize_confirm_window: i64,
-    /// `reclaim_instance_interval`: above 0, the periodic job reclaims soft-deleted
-    /// servers (`reclaim`). (It is also what makes `DELETE` a soft delete; the model
-    /// offers both requests.)
-    pub reclaim_instance_interval: i64,
-    /// `instance_build_timeout`: above 0, a build running too long is set to error.
-    pub instance_build_timeout: i64,
-}
+use crate::{CloudSettings, Event, Status};
 
 /// How the API shows the server, beyond its (vm_state, task_state).
 ///
@@ -67,14 +39,15 @@ pub enum Visibility {
 /// # Examples
 ///
 /// ```
-/// use server_lifecycle::nova::{NovaState, Settings};
+/// use server_lifecycle::nova::NovaState;
+/// use server_lifecycle::CloudSettings;
 /// use server_lifecycle::{Event, Status};
 ///
 /// let mut state = NovaState::created(false);
 /// assert_eq!(state.status(), Status::Building);
 /// // Follow the build to the end.
 /// while state.status() == Status::Building {
-///     let steps = state.steps(&Settings::default());
+///     let steps = state.steps(&CloudSettings::NOVA_DEFAULTS);
 ///     let done = steps.iter().find(|step| step.label == Some(Event::Complete)).unwrap();
 ///     state = done.to;
 /// }
@@ -109,9 +82,10 @@ pub struct NovaState {
 /// # Examples
 ///
 /// ```
-/// use server_lifecycle::nova::{NovaState, Operation, Settings, StepKind};
+/// use server_lifecycle::nova::{NovaState, Operation, StepKind};
+/// use server_lifecycle::CloudSettings;
 ///
-/// let steps = NovaState::created(false).steps(&Settings::default());
+/// let steps = NovaState::created(false).steps(&CloudSettings::NOVA_DEFAULTS);
 /// assert!(steps.iter().any(|step| step.kind == StepKind::Request(Operation::Delete)));
 /// ```
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -131,9 +105,10 @@ pub enum StepKind {
 /// # Examples
 ///
 /// ```
-/// use server_lifecycle::nova::{NovaState, Settings};
+/// use server_lifecycle::nova::NovaState;
+/// use server_lifecycle::CloudSettings;
 ///
-/// let step = NovaState::created(false).steps(&Settings::default())[0];
+/// let step = NovaState::created(false).steps(&CloudSettings::NOVA_DEFAULTS)[0];
 /// assert!(step.to != NovaState::created(false));
 /// ```
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -252,17 +227,18 @@ impl NovaState {
     /// # Examples
     ///
     /// ```
-    /// use server_lifecycle::nova::{NovaState, Settings, VmState};
+    /// use server_lifecycle::nova::{NovaState, VmState};
+    /// use server_lifecycle::CloudSettings;
     ///
-    /// let context = NovaState::at_rest(VmState::Active).context(&Settings::default());
+    /// let context = NovaState::at_rest(VmState::Active).context(&CloudSettings::NOVA_DEFAULTS);
     /// assert!(context.launched && context.shelve_offloads_at_once());
     /// ```
     #[must_use]
-    pub const fn context(&self, settings: &Settings) -> Context {
+    pub const fn context(&self, settings: &CloudSettings) -> Context {
         Context {
             power_state: self.power_state,
             old_vm_state: self.old_vm_state,
-            shelved_offload_time: settings.shelved_offload_time,
+            shelved_offload_time: settings.shelved_offload_time(),
             volume_backed: self.volume_backed,
             evacuate_to_stopped: self.evacuate_to_stopped,
             launched: self.launched,
@@ -347,21 +323,22 @@ impl NovaState {
     /// # Examples
     ///
     /// ```
-    /// use server_lifecycle::nova::{NovaState, Operation, Settings, StepKind, VmState};
+    /// use server_lifecycle::nova::{NovaState, Operation, StepKind, VmState};
+    /// use server_lifecycle::CloudSettings;
     /// use server_lifecycle::{Event, Status};
     ///
-    /// let steps = NovaState::at_rest(VmState::Active).steps(&Settings::default());
+    /// let steps = NovaState::at_rest(VmState::Active).steps(&CloudSettings::NOVA_DEFAULTS);
     /// let stop = steps.iter().find(|s| s.kind == StepKind::Request(Operation::Stop)).unwrap();
     /// assert_eq!(stop.label, Some(Event::Stop));
     /// // Stop runs under ACTIVE...
     /// assert_eq!(stop.to.status(), Status::Active);
     /// // ...and its invisible completion is labelled stop too.
-    /// let done = stop.to.steps(&Settings::default()).into_iter()
+    /// let done = stop.to.steps(&CloudSettings::NOVA_DEFAULTS).into_iter()
     ///     .find(|s| s.to.status() == Status::Stopped).unwrap();
     /// assert_eq!(done.label, Some(Event::Stop));
     /// ```
     #[must_use]
-    pub fn steps(&self, settings: &Settings) -> Vec<NovaStep> {
+    pub fn steps(&self, settings: &CloudSettings) -> Vec<NovaStep> {
         let mut steps = Vec::new();
         if self.vm_state == V::Deleted && self.visibility == Visibility::Shown {
             return steps;
@@ -503,7 +480,8 @@ impl NovaState {
                 });
             }
             O::ConfirmResize => {
-                let end = operation.success_end(self.vm_state, &self.context(&Settings::default()));
+                let end = operation
+                    .success_end(self.vm_state, &self.context(&CloudSettings::NOVA_DEFAULTS));
                 push(NovaState {
                     old_vm_state: None,
                     ..self.settled(end)
@@ -514,7 +492,8 @@ impl NovaState {
                 });
             }
             O::ResetStateActive | O::ResetStateError => {
-                let end = operation.success_end(self.vm_state, &self.context(&Settings::default()));
+                let end = operation
+                    .success_end(self.vm_state, &self.context(&CloudSettings::NOVA_DEFAULTS));
                 push(self.settled(end));
             }
             O::LiveMigrateAbort => push(self.settled(self.vm_state)),
@@ -560,7 +539,7 @@ impl NovaState {
     }
 
     /// The next task, the success and the failures of the work in progress.
-    fn task_steps(&self, settings: &Settings, steps: &mut Vec<NovaStep>) {
+    fn task_steps(&self, settings: &CloudSettings, steps: &mut Vec<NovaStep>) {
         let Some(operation) = self.running_operation() else {
             return;
         };
@@ -606,7 +585,7 @@ impl NovaState {
     }
 
     /// The state after `operation`'s work succeeds.
-    fn success(&self, operation: Operation, settings: &Settings) -> NovaState {
+    fn success(&self, operation: Operation, settings: &CloudSettings) -> NovaState {
         let end = operation.success_end(self.vm_state, &self.context(settings));
         let settled = self.settled(end);
         let powered = |power_state| NovaState {
@@ -733,8 +712,8 @@ impl NovaState {
     }
 
     /// The hypervisor, the power-state sync and the periodic jobs.
-    fn background(&self, settings: &Settings, steps: &mut Vec<NovaStep>) {
-        if self.vm_state == V::Building && settings.instance_build_timeout > 0 {
+    fn background(&self, settings: &CloudSettings, steps: &mut Vec<NovaStep>) {
+        if self.vm_state == V::Building && settings.instance_build_timeout() > 0 {
             steps.push(background(Some(Event::Fail), self.failed(V::Error)));
         }
         if self.task_state.is_some() || self.running.is_some() {
@@ -778,7 +757,7 @@ impl NovaState {
                     ..stopped
                 },
             )),
-            V::Resized if settings.resize_confirm_window > 0 => {
+            V::Resized if settings.resize_confirm_window() > 0 => {
                 let end = O::ConfirmResize.success_end(self.vm_state, &self.context(settings));
                 for vm_state in [end, V::Error] {
                     steps.push(background(
@@ -790,14 +769,14 @@ impl NovaState {
                     ));
                 }
             }
-            V::Shelved if settings.shelved_offload_time > 0 => steps.push(background(
+            V::Shelved if settings.shelved_offload_time() > 0 => steps.push(background(
                 Some(Event::AutoOffload),
                 NovaState {
                     power_state: PowerState::NoState,
                     ..self.settled(V::ShelvedOffloaded)
                 },
             )),
-            V::SoftDeleted if settings.reclaim_instance_interval > 0 => {
+            V::SoftDeleted if settings.reclaim_instance_interval() > 0 => {
                 steps.push(background(Some(Event::Reclaim), self.local_delete()));
             }
             _ => {}
