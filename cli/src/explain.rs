@@ -45,7 +45,7 @@ fn path_from_initial(status: Status) -> Option<Vec<Step>> {
 
 /// The JSON document: `{"name", "nova_name", "kind", "description", "nova_pairs":
 /// [{"vm_state", "task_state"}], "requests": [{"event", "to", "note"}], "outcomes": [...],
-/// "incoming": [{"from", "event", "note"}], "path_from_initial": [{"from", "event", "to"}]
+/// "incoming": [{"from", "event", "note"}], "path_from_initial": [{"from", "event", "to", "other_results"}]
 /// or null}`.
 pub fn document(status: Status) -> Value {
     let transition = |row: &Transition| {
@@ -72,18 +72,7 @@ pub fn document(status: Status) -> Value {
             })
         })
         .collect();
-    let path = path_from_initial(status).map(|steps| {
-        steps
-            .iter()
-            .map(|step| {
-                json!({
-                    "from": step.from.as_str(),
-                    "event": step.event.as_str(),
-                    "to": step.to.as_str(),
-                })
-            })
-            .collect::<Vec<_>>()
-    });
+    let path = path_from_initial(status).map(|steps| crate::path::steps_json(&steps));
     json!({
         "name": status.as_str(),
         "nova_name": status.nova_name(),

@@ -38,25 +38,28 @@ pub fn run(args: &Args) -> Outcome {
 /// "other_results": [status]}] or null}`. `other_results` lists where the step's event may
 /// lead instead (empty when the result is certain).
 pub fn document(from: Status, to: Status, path: Option<&[Step]>) -> Value {
-    let steps = path.map(|steps| {
-        steps
-            .iter()
-            .map(|step| {
-                json!({
-                    "from": step.from.as_str(),
-                    "event": step.event.as_str(),
-                    "to": step.to.as_str(),
-                    "other_results": status_names(other_results(step)),
-                })
-            })
-            .collect::<Vec<_>>()
-    });
     json!({
         "from": from.as_str(),
         "to": to.as_str(),
         "reachable": path.is_some(),
-        "steps": steps,
+        "steps": path.map(steps_json),
     })
+}
+
+/// Steps as JSON: `[{"from", "event", "to", "other_results": [status]}]`, shared by
+/// `path` and `explain`.
+pub fn steps_json(steps: &[Step]) -> Value {
+    steps
+        .iter()
+        .map(|step| {
+            json!({
+                "from": step.from.as_str(),
+                "event": step.event.as_str(),
+                "to": step.to.as_str(),
+                "other_results": status_names(other_results(step)),
+            })
+        })
+        .collect()
 }
 
 /// Where a step's event may lead instead of the step's result.
