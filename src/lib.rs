@@ -43,7 +43,7 @@
 //! * **The Nova layer** ([`nova`]): `vm_state` × `task_state` × `power_state`, the status
 //!   map, every operation's guard, where operations end, and a model whose steps are
 //!   proved (by `tests/refinement.rs`) to refine the transition table.
-//! * **Guarded writes** ([`GuardedWrite`], [`NovaWrite`]): the precondition and the new
+//! * **Guarded writes** ([`GuardedWrite`], [`nova::NovaWrite`]): the precondition and the new
 //!   state of a conditional write, so a control plane applies the model atomically in its
 //!   own store and tells a lost race from a refusal (`docs/embedding.md`).
 //! * **Out of scope**: no HTTP client, no async, no persistence, no clock. The crate
@@ -52,46 +52,26 @@
 //! # Features
 //!
 //! * `serde` (default): `Serialize`/`Deserialize` for the model's types (canonical names
-//!   out, every spelling in) and the `nova_wire` module to write Nova's spellings instead.
+//!   out, every spelling in) and the [`nova::wire`] module to write Nova's spellings instead.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod audit;
-mod error;
-mod event;
-mod guarded;
-mod guarded_nova;
+// The layers, each importing only the ones before it (docs/architecture.md).
+mod client;
 mod machine;
-mod names;
 pub mod nova;
-#[cfg(feature = "serde")]
-mod nova_json;
-mod observation;
-mod plan;
 pub mod render;
-mod reported;
-#[cfg(feature = "serde")]
-mod serde_impls;
-mod set;
-mod settings;
-mod status;
 pub mod table;
+mod vocabulary;
 
-pub use error::{ParseError, TransitionError};
-pub use event::{Event, EventKind};
-pub use guarded::{GuardedWrite, WriteError};
-pub use guarded_nova::{NovaWrite, NovaWriteError};
+pub use client::audit;
+pub use client::{Assessment, GuardedWrite, Observation, Plan, Progress, WriteError};
 pub use machine::Step;
-#[cfg(feature = "serde")]
-pub use nova_json::{NovaFault, NovaServer, NovaServerBody, NovaServersBody};
-pub use observation::{Observation, TaskObservation};
-pub use plan::{Assessment, Plan, Progress};
-pub use reported::ReportedStatus;
-#[cfg(feature = "serde")]
-pub use serde_impls::nova_wire;
-pub use set::{EventSet, EventSetIter, StatusSet, StatusSetIter};
-pub use settings::{CloudSettings, Timing};
-pub use status::{Status, StatusKind};
+pub use nova::TaskObservation;
+pub use vocabulary::{
+    CloudSettings, Event, EventKind, EventSet, EventSetIter, ParseError, ReportedStatus, Status,
+    StatusKind, StatusSet, StatusSetIter, Timing, TransitionError,
+};
 
 /// The README's Rust examples run as doctests.
 #[cfg(doctest)]

@@ -2,7 +2,7 @@
 //! depend on remembered state, and the task sequences as the model runs them.
 
 use server_lifecycle::nova::{
-    Context, NovaState, Operation, PowerState, Refusal, StepKind, TaskState, VmState,
+    Context, NovaState, Operation, PowerState, Refusal, StepCause, TaskState, VmState,
 };
 use server_lifecycle::{CloudSettings, Event, Status};
 
@@ -235,7 +235,7 @@ fn run_to_the_end(
         let Some(step) = state
             .steps(settings)
             .into_iter()
-            .find(|s| s.kind == StepKind::Task)
+            .find(|s| s.kind == StepCause::Task)
         else {
             break;
         };
@@ -252,7 +252,7 @@ fn rebuilding_a_stopped_server_passes_through_active_powering_off() {
     let request = stopped
         .steps(&settings)
         .into_iter()
-        .find(|s| s.kind == StepKind::Request(Operation::Rebuild))
+        .find(|s| s.kind == StepCause::Request(Operation::Rebuild))
         .unwrap();
     assert_eq!(request.to.status(), Status::Rebuild);
     let trace = run_to_the_end(request.to, &settings);
@@ -286,7 +286,7 @@ fn shelving_with_offload_time_zero_shows_shelved_then_offloads() {
     let request = active
         .steps(&settings)
         .into_iter()
-        .find(|s| s.kind == StepKind::Request(Operation::Shelve))
+        .find(|s| s.kind == StepCause::Request(Operation::Shelve))
         .unwrap();
     let trace = run_to_the_end(request.to, &settings);
     let statuses: Vec<_> = trace
@@ -311,7 +311,7 @@ fn a_resize_of_a_stopped_server_is_confirmed_or_reverted_to_stopped() {
     let request = stopped
         .steps(&settings)
         .into_iter()
-        .find(|s| s.kind == StepKind::Request(Operation::Resize))
+        .find(|s| s.kind == StepCause::Request(Operation::Resize))
         .unwrap();
     assert_eq!(request.to.old_vm_state, Some(VmState::Stopped));
     let mut resized = request.to;
@@ -319,7 +319,7 @@ fn a_resize_of_a_stopped_server_is_confirmed_or_reverted_to_stopped() {
         resized = resized
             .steps(&settings)
             .into_iter()
-            .find(|s| s.kind == StepKind::Task)
+            .find(|s| s.kind == StepCause::Task)
             .unwrap()
             .to;
     }
@@ -336,7 +336,7 @@ fn a_resize_of_a_stopped_server_is_confirmed_or_reverted_to_stopped() {
     let revert = resized
         .steps(&settings)
         .into_iter()
-        .find(|s| s.kind == StepKind::Request(Operation::RevertResize))
+        .find(|s| s.kind == StepCause::Request(Operation::RevertResize))
         .unwrap();
     assert_eq!(revert.to.status(), Status::RevertResize);
     let trace = run_to_the_end(revert.to, &settings);
@@ -356,7 +356,7 @@ fn a_cell_going_down_shows_unknown_and_accepts_nothing() {
     let steps = lost.to.steps(&settings);
     assert!(steps
         .iter()
-        .all(|s| !matches!(s.kind, StepKind::Request(_))));
+        .all(|s| !matches!(s.kind, StepCause::Request(_))));
     let restored = steps
         .iter()
         .find(|s| s.label == Some(Event::ContactRestored))

@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
+use server_lifecycle::nova::{NovaServer, NovaServerBody, NovaServersBody};
 use server_lifecycle::nova::{PowerState, TaskState, VmState};
 use server_lifecycle::{
-    CloudSettings, Event, NovaServer, NovaServerBody, NovaServersBody, Plan, Progress,
-    ReportedStatus, Status, TaskObservation,
+    CloudSettings, Event, Plan, Progress, ReportedStatus, Status, TaskObservation,
 };
 
 fn samples_dir() -> PathBuf {

@@ -16,7 +16,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use proptest::prelude::*;
-use server_lifecycle::nova::{pairs_showing, NovaState, NovaStep, Operation, StepKind, VmState};
+use server_lifecycle::nova::{pairs_showing, NovaState, NovaStep, Operation, StepCause, VmState};
 use server_lifecycle::{table, CloudSettings, Event, Status, StatusSet};
 
 /// The cloud configurations explored: Nova's defaults (offload at once, no periodic
@@ -98,7 +98,7 @@ fn a_every_nova_step_is_a_table_row_or_keeps_the_status() {
 }
 
 /// The statuses a path can show after its first step, following only the steps of the
-/// same work ([`StepKind::Task`]): the first step's target and everything after it.
+/// same work ([`StepCause::Task`]): the first step's target and everything after it.
 fn shown_by_work(
     state: NovaState,
     settings: &CloudSettings,
@@ -109,7 +109,7 @@ fn shown_by_work(
     }
     let mut shown = StatusSet::EMPTY.with(state.status());
     for step in state.steps(settings) {
-        if step.kind == StepKind::Task {
+        if step.kind == StepCause::Task {
             shown = shown.union(shown_by_work(step.to, settings, memo));
         }
     }
@@ -125,7 +125,7 @@ fn realised() -> HashMap<(Status, Event), StatusSet> {
         for state in reachable(&settings) {
             for step in state.steps(&settings) {
                 let Some(event) = step.label else { continue };
-                if event.is_request() && !matches!(step.kind, StepKind::Request(_)) {
+                if event.is_request() && !matches!(step.kind, StepCause::Request(_)) {
                     continue;
                 }
                 let shown = shown_by_work(step.to, &settings, &mut memo);
@@ -230,7 +230,7 @@ proptest! {
         let mut state = NovaState::created(choices[0] % 2 == 1);
         for choice in choices {
             let steps = state.steps(&settings);
-            let work: Vec<_> = steps.iter().filter(|s| s.kind == StepKind::Task).collect();
+            let work: Vec<_> = steps.iter().filter(|s| s.kind == StepCause::Task).collect();
             let index = usize::from(choice >> 1);
             let step = if choice % 2 == 0 && !work.is_empty() {
                 *work[index % work.len()]

@@ -62,7 +62,7 @@ fn serde_errors_name_the_input_and_the_valid_spellings() {
 fn nova_wire_writes_nova_spellings() {
     #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
     struct Server {
-        #[serde(with = "server_lifecycle::nova_wire")]
+        #[serde(with = "server_lifecycle::nova::wire")]
         status: Status,
     }
     for status in Status::ALL {

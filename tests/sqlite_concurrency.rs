@@ -517,8 +517,8 @@ fn the_embedding_guide_shows_the_statements_this_test_runs() {
 /// writer's release matching no row.
 #[test]
 fn nova_level_claims_let_one_task_run_at_a_time() {
+    use server_lifecycle::nova::{NovaWrite, NovaWriteError};
     use server_lifecycle::nova::{Operation, TaskState, VmState};
-    use server_lifecycle::{NovaWrite, NovaWriteError};
     use std::collections::HashMap;
     use std::sync::Mutex;
 

@@ -3,9 +3,7 @@
 
 use clap::Subcommand;
 use serde_json::{json, Value};
-use server_lifecycle::nova::{
-    default_status, status_of, Operation, PowerState, TaskState, VmState, STATUS_OVERRIDES,
-};
+use server_lifecycle::nova::{status_of, Operation, TaskState, VmState};
 
 use crate::exit::Failure;
 use crate::format::TextOrJson as Format;
@@ -140,57 +138,4 @@ fn check(
             json!({ "operation": operation.as_str(), "sets_task_state": task_name(sets) })
         )),
     }
-}
-
-/// The `"nova"` object of `export`: the state lists, the status map (default entries
-/// with a `null` task_state, then Nova's overrides; canonical status names) and every
-/// operation's guard (`null` means any; a `null` inside `task_states` means idle).
-pub fn export() -> Value {
-    let mut status_map: Vec<Value> = VmState::ALL
-        .iter()
-        .map(|vm_state| {
-            json!({
-                "vm_state": vm_state.as_str(),
-                "task_state": null,
-                "status": default_status(*vm_state).as_str(),
-            })
-        })
-        .collect();
-    status_map.extend(
-        STATUS_OVERRIDES
-            .iter()
-            .map(|(vm_state, task_state, status)| {
-                json!({
-                    "vm_state": vm_state.as_str(),
-                    "task_state": task_state.as_str(),
-                    "status": status.as_str(),
-                })
-            }),
-    );
-    let guards: Vec<Value> = Operation::ALL
-        .iter()
-        .map(|operation| {
-            let guard = operation.guard();
-            json!({
-                "operation": operation.as_str(),
-                "vm_states": guard.vm_states().map(|set| {
-                    set.iter().map(VmState::as_str).collect::<Vec<_>>()
-                }),
-                "task_states": guard.task_states().map(|set| {
-                    set.iter().map(task_name).collect::<Vec<_>>()
-                }),
-                "must_have_launched": guard.must_have_launched(),
-            })
-        })
-        .collect();
-    json!({
-        "vm_states": VmState::NAMES,
-        "task_states": TaskState::NAMES,
-        "power_states": PowerState::ALL
-            .iter()
-            .map(|power| json!({ "name": power.as_str(), "code": power.code() }))
-            .collect::<Vec<_>>(),
-        "status_map": status_map,
-        "guards": guards,
-    })
 }

@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use server_lifecycle::nova::{status_of, PowerState, VmState};
-use server_lifecycle::{NovaServer, NovaServerBody, NovaServersBody};
+use server_lifecycle::nova::{NovaServer, NovaServerBody, NovaServersBody};
 
 fn check(server: &NovaServer) {
     let vm_state = server.vm_state();

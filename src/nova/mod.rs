@@ -18,6 +18,8 @@
 
 mod ends;
 mod guard;
+#[cfg(feature = "serde")]
+mod json;
 mod model;
 mod operation;
 #[cfg(feature = "serde")]
@@ -26,10 +28,16 @@ mod reverse;
 mod sets;
 mod states;
 mod status_map;
+mod task_observation;
+#[cfg(feature = "serde")]
+pub mod wire;
+mod write;
 
 pub use ends::Context;
 pub use guard::{Guard, InvalidStateError, Refusal};
-pub use model::{NovaState, NovaStep, StepKind, Visibility};
+#[cfg(feature = "serde")]
+pub use json::{NovaFault, NovaServer, NovaServerBody, NovaServersBody};
+pub use model::{NovaState, NovaStep, StepCause, Visibility};
 pub use operation::Operation;
 #[cfg(feature = "serde")]
 pub use power_code::power_state_code;
@@ -37,3 +45,5 @@ pub use reverse::{list_filter, matches_list_filter, pairs_showing};
 pub use sets::{TaskStateSet, VmStateSet, VmStateSetIter};
 pub use states::{PowerState, TaskState, VmState};
 pub use status_map::{default_status, status_of, status_of_record, STATUS_OVERRIDES};
+pub use task_observation::TaskObservation;
+pub use write::{NovaWrite, NovaWriteError};

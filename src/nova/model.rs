@@ -82,14 +82,14 @@ pub struct NovaState {
 /// # Examples
 ///
 /// ```
-/// use server_lifecycle::nova::{NovaState, Operation, StepKind};
+/// use server_lifecycle::nova::{NovaState, Operation, StepCause};
 /// use server_lifecycle::CloudSettings;
 ///
 /// let steps = NovaState::created(false).steps(&CloudSettings::NOVA_DEFAULTS);
-/// assert!(steps.iter().any(|step| step.kind == StepKind::Request(Operation::Delete)));
+/// assert!(steps.iter().any(|step| step.kind == StepCause::Request(Operation::Delete)));
 /// ```
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum StepKind {
+pub enum StepCause {
     /// The API accepted a request (its guard passed).
     Request(Operation),
     /// The work in progress moved on: the next task_state, its success or its failure
@@ -132,7 +132,7 @@ pub struct NovaStep {
     /// * a record turning up with an unknown vm_state is labelled `contact_lost`.
     pub label: Option<Event>,
     /// What kind of step it is.
-    pub kind: StepKind,
+    pub kind: StepCause,
     /// The state after the step.
     pub to: NovaState,
 }
@@ -323,12 +323,12 @@ impl NovaState {
     /// # Examples
     ///
     /// ```
-    /// use server_lifecycle::nova::{NovaState, Operation, StepKind, VmState};
+    /// use server_lifecycle::nova::{NovaState, Operation, StepCause, VmState};
     /// use server_lifecycle::CloudSettings;
     /// use server_lifecycle::{Event, Status};
     ///
     /// let steps = NovaState::at_rest(VmState::Active).steps(&CloudSettings::NOVA_DEFAULTS);
-    /// let stop = steps.iter().find(|s| s.kind == StepKind::Request(Operation::Stop)).unwrap();
+    /// let stop = steps.iter().find(|s| s.kind == StepCause::Request(Operation::Stop)).unwrap();
     /// assert_eq!(stop.label, Some(Event::Stop));
     /// // Stop runs under ACTIVE...
     /// assert_eq!(stop.to.status(), Status::Active);
@@ -440,7 +440,7 @@ impl NovaState {
         let mut push = |to: NovaState| {
             steps.push(NovaStep {
                 label: Some(label),
-                kind: StepKind::Request(operation),
+                kind: StepCause::Request(operation),
                 to,
             });
         };
@@ -706,7 +706,7 @@ impl NovaState {
         };
         steps.push(NovaStep {
             label,
-            kind: StepKind::Task,
+            kind: StepCause::Task,
             to,
         });
     }
@@ -797,7 +797,7 @@ const fn request_label(operation: Operation) -> Option<Event> {
 const fn background(label: Option<Event>, to: NovaState) -> NovaStep {
     NovaStep {
         label,
-        kind: StepKind::Background,
+        kind: StepCause::Background,
         to,
     }
 }
@@ -805,7 +805,7 @@ const fn background(label: Option<Event>, to: NovaState) -> NovaStep {
 const fn task_step(label: Option<Event>, to: NovaState) -> NovaStep {
     NovaStep {
         label,
-        kind: StepKind::Task,
+        kind: StepCause::Task,
         to,
     }
 }

@@ -5,8 +5,8 @@ use core::fmt;
 use core::str::FromStr;
 
 use super::{TaskState, VmState};
-use crate::error::ParseError;
 use crate::Event;
+use crate::ParseError;
 
 /// Declares [`Operation`] from one list of rows: variant, name, docs.
 macro_rules! operations {
@@ -24,7 +24,7 @@ macro_rules! operations {
         /// | name | what it is |
         /// |---|---|
         $(
-        #[doc = concat!("| `", $name, "` | ", crate::status::first_line!($($doc),*), " |")]
+        #[doc = concat!("| `", $name, "` | ", crate::vocabulary::first_line!($($doc),*), " |")]
         )*
         ///
         /// Not `#[non_exhaustive]`: the list mirrors one Nova commit; a new operation is a

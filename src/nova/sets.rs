@@ -5,7 +5,7 @@ use core::fmt;
 
 use super::{TaskState, VmState};
 
-crate::set::bit_set! {
+crate::vocabulary::bit_set! {
     /// A set of [`VmState`]s, e.g. the vm_states an operation's guard allows.
     ///
     /// `Copy`, fixed size, never allocates. `Display` joins Nova's spellings.

@@ -4,8 +4,8 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::error::ParseError;
-use crate::names::NameTable;
+use crate::vocabulary::NameTable;
+use crate::ParseError;
 
 /// Declares a fieldless enum of Nova wire values from one list of rows.
 macro_rules! wire_enum {

@@ -8,8 +8,8 @@
 
 use serde::{Deserialize, Deserializer};
 
+use crate::nova::TaskObservation;
 use crate::nova::{status_of, PowerState, TaskState, VmState};
-use crate::observation::{Observation, TaskObservation};
 use crate::{ReportedStatus, Status};
 
 /// Deserialises a field that may be absent, `null` or a value into
@@ -28,7 +28,7 @@ where
 /// # Examples
 ///
 /// ```
-/// use server_lifecycle::NovaFault;
+/// use server_lifecycle::nova::NovaFault;
 ///
 /// let fault: NovaFault = serde_json::from_str(
 ///     r#"{"code": 500, "created": "2026-08-21T10:00:00Z", "message": "No valid host was found. "}"#,
@@ -64,7 +64,8 @@ pub struct NovaFault {
 ///
 /// ```
 /// use server_lifecycle::nova::{TaskState, VmState};
-/// use server_lifecycle::{NovaServer, Status, TaskObservation};
+/// use server_lifecycle::{Status, TaskObservation};
+/// use server_lifecycle::nova::{NovaServer};
 ///
 /// let server: NovaServer = serde_json::from_str(r#"{
 ///     "id": "9168b536",
@@ -112,7 +113,7 @@ impl NovaServer {
     /// # Examples
     ///
     /// ```
-    /// use server_lifecycle::NovaServer;
+    /// use server_lifecycle::nova::NovaServer;
     ///
     /// let down_cell: NovaServer = serde_json::from_str(r#"{"status": "UNKNOWN"}"#)?;
     /// assert_eq!(down_cell.vm_state(), None);
@@ -132,7 +133,8 @@ impl NovaServer {
     /// # Examples
     ///
     /// ```
-    /// use server_lifecycle::{NovaServer, TaskObservation};
+    /// use server_lifecycle::{TaskObservation};
+    /// use server_lifecycle::nova::{NovaServer};
     ///
     /// let idle: NovaServer =
     ///     serde_json::from_str(r#"{"status": "ACTIVE", "OS-EXT-STS:task_state": null}"#)?;
@@ -159,7 +161,7 @@ impl NovaServer {
     ///
     /// ```
     /// use server_lifecycle::nova::PowerState;
-    /// use server_lifecycle::NovaServer;
+    /// use server_lifecycle::nova::NovaServer;
     ///
     /// let server: NovaServer =
     ///     serde_json::from_str(r#"{"status": "RESCUE", "OS-EXT-STS:power_state": 4}"#)?;
@@ -177,7 +179,8 @@ impl NovaServer {
     /// # Examples
     ///
     /// ```
-    /// use server_lifecycle::{NovaServer, Status};
+    /// use server_lifecycle::{Status};
+    /// use server_lifecycle::nova::{NovaServer};
     ///
     /// let server: NovaServer = serde_json::from_str(r#"{"status": "REBOOT",
     ///     "OS-EXT-STS:vm_state": "active", "OS-EXT-STS:task_state": "rebooting"}"#)?;
@@ -192,35 +195,6 @@ impl NovaServer {
             task => Some(status_of(vm_state, task.task())),
         }
     }
-
-    /// The observation this server object makes: its status, what it says of the
-    /// task_state, and the fault message. `None` when the status is not one this crate
-    /// knows (read [`NovaServer::status`] for the string).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::{NovaServer, Status};
-    ///
-    /// let server: NovaServer = serde_json::from_str(r#"{"status": "ERROR",
-    ///     "fault": {"code": 500, "message": "No valid host was found. "}}"#)?;
-    /// let seen = server.observation().unwrap();
-    /// assert_eq!(seen.status(), Status::Error);
-    /// assert_eq!(seen.fault(), Some("No valid host was found. "));
-    ///
-    /// let odd: NovaServer = serde_json::from_str(r#"{"status": "HIBERNATING"}"#)?;
-    /// assert_eq!(odd.observation(), None);
-    /// assert_eq!(odd.status.as_str(), "HIBERNATING");
-    /// # Ok::<(), serde_json::Error>(())
-    /// ```
-    #[must_use]
-    pub fn observation(&self) -> Option<Observation<'_>> {
-        let observation = Observation::new(self.status.known()?).with_task(self.task());
-        Some(match &self.fault {
-            Some(fault) => observation.with_fault(&fault.message),
-            None => observation,
-        })
-    }
 }
 
 /// The body of `GET /servers/{id}`: `{"server": {...}}`.
@@ -228,7 +202,8 @@ impl NovaServer {
 /// # Examples
 ///
 /// ```
-/// use server_lifecycle::{NovaServerBody, Status};
+/// use server_lifecycle::{Status};
+/// use server_lifecycle::nova::{NovaServerBody};
 ///
 /// let body: NovaServerBody = serde_json::from_str(r#"{"server": {"status": "SHUTOFF"}}"#)?;
 /// assert_eq!(body.server.status.known(), Some(Status::Stopped));
@@ -247,7 +222,7 @@ pub struct NovaServerBody {
 /// # Examples
 ///
 /// ```
-/// use server_lifecycle::NovaServersBody;
+/// use server_lifecycle::nova::NovaServersBody;
 ///
 /// let body: NovaServersBody = serde_json::from_str(
 ///     r#"{"servers": [{"status": "ACTIVE"}, {"status": "BUILD"}], "servers_links": []}"#,

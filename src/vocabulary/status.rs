@@ -3,8 +3,8 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::error::ParseError;
-use crate::names::NameTable;
+use crate::vocabulary::NameTable;
+use crate::ParseError;
 
 /// What kind of status a [`Status`] is: the groups the `is_*` predicates test.
 ///
@@ -495,7 +495,10 @@ mod tests {
             for b in &Status::SPELLINGS[i + 1..] {
                 assert_ne!(a, b);
             }
-            assert!(a.len() <= crate::names::MAX_LEN, "{a} is too long to parse");
+            assert!(
+                a.len() <= crate::vocabulary::names::MAX_LEN,
+                "{a} is too long to parse"
+            );
         }
     }
 

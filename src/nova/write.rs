@@ -30,7 +30,7 @@ use crate::nova::{InvalidStateError, NovaState, NovaStep, Operation, TaskState, 
 ///
 /// ```
 /// use server_lifecycle::nova::{Operation, TaskState, VmState};
-/// use server_lifecycle::NovaWrite;
+/// use server_lifecycle::nova::NovaWrite;
 ///
 /// let stop = NovaWrite::request(Operation::Stop, VmState::Active, None, true)?;
 /// assert_eq!(stop.expected_states(), (VmState::Active, None));
@@ -65,7 +65,7 @@ impl NovaWrite {
     ///
     /// ```
     /// use server_lifecycle::nova::{Operation, TaskState, VmState};
-    /// use server_lifecycle::NovaWrite;
+    /// use server_lifecycle::nova::NovaWrite;
     ///
     /// let reboot = NovaWrite::request(Operation::Reboot, VmState::Active, None, true)?;
     /// assert_eq!(reboot.new_states(), (VmState::Active, Some(TaskState::Rebooting)));
@@ -96,7 +96,8 @@ impl NovaWrite {
     /// ```
     /// use server_lifecycle::nova::{NovaState, TaskState, VmState};
     /// use server_lifecycle::CloudSettings;
-    /// use server_lifecycle::{Event, NovaWrite};
+    /// use server_lifecycle::{Event};
+    /// use server_lifecycle::nova::{NovaWrite};
     ///
     /// let rebooting = NovaState { task_state: Some(TaskState::RebootStarted), ..NovaState::at_rest(VmState::Active) };
     /// let steps = rebooting.steps(&CloudSettings::NOVA_DEFAULTS);
@@ -120,7 +121,7 @@ impl NovaWrite {
     ///
     /// ```
     /// use server_lifecycle::nova::{Operation, VmState};
-    /// use server_lifecycle::NovaWrite;
+    /// use server_lifecycle::nova::NovaWrite;
     ///
     /// let write = NovaWrite::request(Operation::Start, VmState::Stopped, None, true)?;
     /// assert_eq!(write.expected_states(), (VmState::Stopped, None));
@@ -137,7 +138,7 @@ impl NovaWrite {
     ///
     /// ```
     /// use server_lifecycle::nova::{Operation, TaskState, VmState};
-    /// use server_lifecycle::NovaWrite;
+    /// use server_lifecycle::nova::NovaWrite;
     ///
     /// let write = NovaWrite::request(Operation::Start, VmState::Stopped, None, true)?;
     /// assert_eq!(write.new_states(), (VmState::Stopped, Some(TaskState::PoweringOn)));
@@ -155,7 +156,7 @@ impl NovaWrite {
     ///
     /// ```
     /// use server_lifecycle::nova::{Operation, VmState};
-    /// use server_lifecycle::NovaWrite;
+    /// use server_lifecycle::nova::NovaWrite;
     ///
     /// let write = NovaWrite::request(Operation::Pause, VmState::Active, None, true)?;
     /// assert!(write.changes_anything());
@@ -176,7 +177,7 @@ impl NovaWrite {
     ///
     /// ```
     /// use server_lifecycle::nova::{Operation, TaskState, VmState};
-    /// use server_lifecycle::NovaWrite;
+    /// use server_lifecycle::nova::NovaWrite;
     ///
     /// let stop = NovaWrite::request(Operation::Stop, VmState::Active, None, true)?;
     /// let lost = stop.lost_race(Some((VmState::Active, Some(TaskState::Pausing))));
@@ -202,7 +203,7 @@ impl NovaWrite {
 ///
 /// ```
 /// use server_lifecycle::nova::{Operation, VmState};
-/// use server_lifecycle::{NovaWrite, NovaWriteError};
+/// use server_lifecycle::nova::{NovaWrite, NovaWriteError};
 ///
 /// let refused: NovaWriteError = NovaWrite::request(Operation::Unpause, VmState::Active, None, true)
 ///     .unwrap_err()
@@ -232,7 +233,7 @@ impl NovaWriteError {
     ///
     /// ```
     /// use server_lifecycle::nova::{Operation, VmState};
-    /// use server_lifecycle::NovaWrite;
+    /// use server_lifecycle::nova::NovaWrite;
     ///
     /// let write = NovaWrite::request(Operation::Pause, VmState::Active, None, true)?;
     /// assert!(write.lost_race(None).is_lost_race());
@@ -310,7 +311,7 @@ mod tests {
         for vm_state in VmState::ALL {
             let from = NovaState::at_rest(vm_state);
             for step in from.steps(&CloudSettings::NOVA_DEFAULTS) {
-                let crate::nova::StepKind::Request(operation) = step.kind else {
+                let crate::nova::StepCause::Request(operation) = step.kind else {
                     continue;
                 };
                 let Some(task) = operation.sets_task_state() else {

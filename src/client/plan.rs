@@ -9,10 +9,11 @@
 
 use core::fmt;
 
+use crate::client::observation::Observation;
+use crate::nova::TaskObservation;
 use crate::nova::{
     default_status, status_of, Context, Operation, TaskState, VmState, STATUS_OVERRIDES,
 };
-use crate::observation::{Observation, TaskObservation};
 use crate::table;
 use crate::{CloudSettings, Event, Status, StatusSet, Timing, TransitionError};
 

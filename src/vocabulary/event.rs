@@ -3,8 +3,8 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::error::ParseError;
-use crate::names::NameTable;
+use crate::vocabulary::NameTable;
+use crate::ParseError;
 
 /// Whether an [`Event`] is asked for or reported.
 ///
@@ -160,7 +160,7 @@ macro_rules! events {
             pub const fn description(self) -> &'static str {
                 match self {
                     $(Event::$variant => {
-                        const DOC: &str = crate::status::first_line!($($doc),*).trim_ascii();
+                        const DOC: &str = crate::vocabulary::first_line!($($doc),*).trim_ascii();
                         DOC
                     })*
                 }
@@ -364,7 +364,7 @@ mod tests {
     #[test]
     fn names_fit_the_parse_buffer_and_are_lower_snake_case() {
         for name in Event::NAMES {
-            assert!(name.len() <= crate::names::MAX_LEN, "{name}");
+            assert!(name.len() <= crate::vocabulary::names::MAX_LEN, "{name}");
             assert!(
                 name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
                 "{name}"

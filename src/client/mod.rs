@@ -1,0 +1,12 @@
+//! The client side: what a caller of a cloud needs around one request. Plans (what to wait
+//! for), assessments of one observation, audits of observed histories, and guarded writes
+//! at status level. Reads the machine and the Nova layer; nothing below imports it.
+
+pub mod audit;
+mod guarded;
+mod observation;
+mod plan;
+
+pub use guarded::{GuardedWrite, WriteError};
+pub use observation::Observation;
+pub use plan::{Assessment, Plan, Progress};
