@@ -69,8 +69,8 @@ pub use client::{Assessment, GuardedWrite, Observation, Plan, Progress, WriteErr
 pub use machine::Step;
 pub use nova::TaskObservation;
 pub use vocabulary::{
-    CloudSettings, Event, EventKind, EventSet, EventSetIter, ParseError, ReportedStatus, Status,
-    StatusKind, StatusSet, StatusSetIter, Timing, TransitionError,
+    CloudSettings, Event, EventClass, EventKind, EventSet, EventSetIter, ParseError, Rarity,
+    ReportedStatus, Status, StatusKind, StatusSet, StatusSetIter, Timing, TransitionError,
 };
 
 /// The README's Rust examples run as doctests.

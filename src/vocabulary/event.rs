@@ -48,21 +48,172 @@ impl fmt::Display for EventKind {
     }
 }
 
+/// What sort of [`Event`] it is: finer than [`EventKind`], and what plans, audits and
+/// renderings read instead of lists of events.
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::{Event, EventClass, EventKind};
+///
+/// assert_eq!(Event::Complete.class(), EventClass::TaskOutcome);
+/// assert_eq!(EventClass::TaskOutcome.kind(), EventKind::Outcome);
+/// assert_eq!(EventClass::AdminReset.kind(), EventKind::Request);
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EventClass {
+    /// A request a user (or an admin, for operations such as migrations) makes.
+    Request,
+    /// An admin's reset of the recorded state (`os-resetState`): it says nothing about
+    /// what the server did.
+    AdminReset,
+    /// The task in progress ended: `complete` or `fail`.
+    TaskOutcome,
+    /// A periodic job or the hypervisor moved the server: reclaim, auto-confirm,
+    /// auto-offload, power-state sync.
+    Background,
+    /// The control plane lost or regained contact: an artefact of observing, not
+    /// something that happened to the server.
+    Contact,
+}
+
+impl EventClass {
+    /// Every class, in declaration order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(server_lifecycle::EventClass::ALL.len(), 5);
+    /// ```
+    pub const ALL: [EventClass; 5] = [
+        EventClass::Request,
+        EventClass::AdminReset,
+        EventClass::TaskOutcome,
+        EventClass::Background,
+        EventClass::Contact,
+    ];
+
+    /// The snake_case name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(server_lifecycle::EventClass::AdminReset.as_str(), "admin_reset");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EventClass::Request => "request",
+            EventClass::AdminReset => "admin_reset",
+            EventClass::TaskOutcome => "task_outcome",
+            EventClass::Background => "background",
+            EventClass::Contact => "contact",
+        }
+    }
+
+    /// Requests and admin resets are asked for; the rest are reported.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{EventClass, EventKind};
+    ///
+    /// assert_eq!(EventClass::Contact.kind(), EventKind::Outcome);
+    /// ```
+    #[must_use]
+    pub const fn kind(self) -> EventKind {
+        match self {
+            EventClass::Request | EventClass::AdminReset => EventKind::Request,
+            EventClass::TaskOutcome | EventClass::Background | EventClass::Contact => {
+                EventKind::Outcome
+            }
+        }
+    }
+}
+
+impl fmt::Display for EventClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// How likely an [`Event`] is as the explanation of a status the polls missed, least
+/// rare first: audits explain a step with the likeliest events.
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::{Event, Rarity};
+///
+/// assert_eq!(Event::ResetStateActive.rarity(), Rarity::Exceptional);
+/// assert!(Rarity::Expected < Rarity::Ordinary);
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rarity {
+    /// What a task in progress does next: it completes.
+    Expected,
+    /// Ordinary requests, periodic jobs and contact changes.
+    Ordinary,
+    /// Failures, and evacuations (a host went down).
+    Unusual,
+    /// Admin resets of the recorded state.
+    Exceptional,
+}
+
+impl Rarity {
+    /// Every rarity, least rare first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(server_lifecycle::Rarity::ALL.len(), 4);
+    /// ```
+    pub const ALL: [Rarity; 4] = [
+        Rarity::Expected,
+        Rarity::Ordinary,
+        Rarity::Unusual,
+        Rarity::Exceptional,
+    ];
+
+    /// The lowercase name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(server_lifecycle::Rarity::Unusual.as_str(), "unusual");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Rarity::Expected => "expected",
+            Rarity::Ordinary => "ordinary",
+            Rarity::Unusual => "unusual",
+            Rarity::Exceptional => "exceptional",
+        }
+    }
+}
+
+impl fmt::Display for Rarity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// Declares [`Event`] from one list of rows: variant, snake_case name, kind, docs.
 macro_rules! events {
     ($(
         $(#[doc = $doc:literal])*
-        $variant:ident = $name:literal, $kind:ident;
+        $variant:ident = $name:literal, $class:ident, $rarity:ident;
     )*) => {
         /// Something that can happen to a server: a request or an outcome.
         ///
         /// The snake_case names are a contract shared by the CLI and the JSON export; they
         /// parse ignoring ASCII case.
         ///
-        /// | name | kind |
-        /// |---|---|
+        /// | name | class | rarity |
+        /// |---|---|---|
         $(
-        #[doc = concat!("| `", $name, "` | ", stringify!($kind), " |")]
+        #[doc = concat!("| `", $name, "` | ", stringify!($class), " | ", stringify!($rarity), " |")]
         )*
         ///
         /// Not `#[non_exhaustive]`: the set of events is the model's own vocabulary, and a
@@ -141,8 +292,42 @@ macro_rules! events {
             /// ```
             #[must_use]
             pub const fn kind(self) -> EventKind {
+                self.class().kind()
+            }
+
+            /// What sort of event this is: a user request, an admin reset, a task
+            /// outcome, a background job or a change of contact.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use server_lifecycle::{Event, EventClass};
+            ///
+            /// assert_eq!(Event::ResetStateError.class(), EventClass::AdminReset);
+            /// assert_eq!(Event::AutoConfirm.class(), EventClass::Background);
+            /// ```
+            #[must_use]
+            pub const fn class(self) -> EventClass {
                 match self {
-                    $(Event::$variant => EventKind::$kind,)*
+                    $(Event::$variant => EventClass::$class,)*
+                }
+            }
+
+            /// How likely the event is as the explanation of a status the polls missed;
+            /// audits prefer the likeliest explanation.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use server_lifecycle::{Event, Rarity};
+            ///
+            /// assert_eq!(Event::Complete.rarity(), Rarity::Expected);
+            /// assert!(Event::Fail.rarity() > Event::Stop.rarity());
+            /// ```
+            #[must_use]
+            pub const fn rarity(self) -> Rarity {
+                match self {
+                    $(Event::$variant => Rarity::$rarity,)*
                 }
             }
 
@@ -175,87 +360,87 @@ macro_rules! events {
 
 events! {
     /// Create a server (`POST /servers`); it starts in `BUILDING`.
-    Create = "create", Request;
+    Create = "create", Request, Ordinary;
     /// Soft reboot: a reboot command is passed to the operating system.
-    Reboot = "reboot", Request;
+    Reboot = "reboot", Request, Ordinary;
     /// Hard reboot: power-cycle the server; Nova also allows it from several stable statuses and to pre-empt a soft reboot.
-    RebootHard = "reboot_hard", Request;
+    RebootHard = "reboot_hard", Request, Ordinary;
     /// Rebuild the server from an image.
-    Rebuild = "rebuild", Request;
+    Rebuild = "rebuild", Request, Ordinary;
     /// Rebuild the server on another host because its host is down (admin).
-    Evacuate = "evacuate", Request;
+    Evacuate = "evacuate", Request, Unusual;
     /// Resize the server to another flavor.
-    Resize = "resize", Request;
+    Resize = "resize", Request, Ordinary;
     /// Cold-migrate the server to another host (admin); the same state machine as resize.
-    Migrate = "migrate", Request;
+    Migrate = "migrate", Request, Ordinary;
     /// Confirm a finished resize or cold migration.
-    ConfirmResize = "confirm_resize", Request;
+    ConfirmResize = "confirm_resize", Request, Ordinary;
     /// Revert a finished resize or cold migration.
-    RevertResize = "revert_resize", Request;
+    RevertResize = "revert_resize", Request, Ordinary;
     /// Live-migrate the running (or paused) server to another host (admin).
-    LiveMigrate = "live_migrate", Request;
+    LiveMigrate = "live_migrate", Request, Ordinary;
     /// Abort a live migration in progress.
-    LiveMigrateAbort = "live_migrate_abort", Request;
+    LiveMigrateAbort = "live_migrate_abort", Request, Ordinary;
     /// Force a running live migration to complete (pause the guest so the copy converges).
-    LiveMigrateForceComplete = "live_migrate_force_complete", Request;
+    LiveMigrateForceComplete = "live_migrate_force_complete", Request, Ordinary;
     /// Boot the server from a rescue image with its own disk attached.
-    Rescue = "rescue", Request;
+    Rescue = "rescue", Request, Ordinary;
     /// Leave rescue mode.
-    Unrescue = "unrescue", Request;
+    Unrescue = "unrescue", Request, Ordinary;
     /// Freeze the server with its state in RAM.
-    Pause = "pause", Request;
+    Pause = "pause", Request, Ordinary;
     /// Unfreeze a paused server.
-    Unpause = "unpause", Request;
+    Unpause = "unpause", Request, Ordinary;
     /// Write the server's memory to disk and stop it.
-    Suspend = "suspend", Request;
+    Suspend = "suspend", Request, Ordinary;
     /// Resume a suspended server.
-    Resume = "resume", Request;
+    Resume = "resume", Request, Ordinary;
     /// Power the server off (`os-stop`).
-    Stop = "stop", Request;
+    Stop = "stop", Request, Ordinary;
     /// Power a stopped server on (`os-start`).
-    Start = "start", Request;
+    Start = "start", Request, Ordinary;
     /// Reset the administrator password (`changePassword`).
-    ChangePassword = "change_password", Request;
+    ChangePassword = "change_password", Request, Ordinary;
     /// Shelve the server: power off and snapshot; offloaded at once or later depending on the cloud.
-    Shelve = "shelve", Request;
+    Shelve = "shelve", Request, Ordinary;
     /// Remove a shelved server from its host.
-    ShelveOffload = "shelve_offload", Request;
+    ShelveOffload = "shelve_offload", Request, Ordinary;
     /// Bring a shelved server back.
-    Unshelve = "unshelve", Request;
+    Unshelve = "unshelve", Request, Ordinary;
     /// Create an image of the server (`createImage`); the status does not change.
-    Snapshot = "snapshot", Request;
+    Snapshot = "snapshot", Request, Ordinary;
     /// Create a rotated backup image (`createBackup`); the status does not change.
-    Backup = "backup", Request;
+    Backup = "backup", Request, Ordinary;
     /// Ask the hypervisor to inject an NMI so the guest dumps its kernel; no status change.
-    TriggerCrashDump = "trigger_crash_dump", Request;
+    TriggerCrashDump = "trigger_crash_dump", Request, Ordinary;
     /// Delete the server for good (`DELETE` on a cloud without deferred delete).
-    Delete = "delete", Request;
+    Delete = "delete", Request, Ordinary;
     /// Delete the server restorably (`DELETE` when the cloud's reclaim interval is above zero).
-    SoftDelete = "soft_delete", Request;
+    SoftDelete = "soft_delete", Request, Ordinary;
     /// Delete the server at once, even a soft-deleted one (`forceDelete`).
-    ForceDelete = "force_delete", Request;
+    ForceDelete = "force_delete", Request, Ordinary;
     /// Bring back a soft-deleted server before it is reclaimed.
-    Restore = "restore", Request;
+    Restore = "restore", Request, Ordinary;
     /// Admin reset of the state to active (`os-resetState` with `active`).
-    ResetStateActive = "reset_state_active", Request;
+    ResetStateActive = "reset_state_active", AdminReset, Exceptional;
     /// Admin reset of the state to error (`os-resetState` with `error`).
-    ResetStateError = "reset_state_error", Request;
+    ResetStateError = "reset_state_error", AdminReset, Exceptional;
     /// The task in progress succeeded.
-    Complete = "complete", Outcome;
+    Complete = "complete", TaskOutcome, Expected;
     /// The task in progress failed.
-    Fail = "fail", Outcome;
+    Fail = "fail", TaskOutcome, Unusual;
     /// The reclaim interval of a soft-deleted server passed; it is deleted for good.
-    Reclaim = "reclaim", Outcome;
+    Reclaim = "reclaim", Background, Ordinary;
     /// The resize confirm window passed; the resize is confirmed automatically.
-    AutoConfirm = "auto_confirm", Outcome;
+    AutoConfirm = "auto_confirm", Background, Ordinary;
     /// The shelved offload time passed; the shelved server is offloaded.
-    AutoOffload = "auto_offload", Outcome;
+    AutoOffload = "auto_offload", Background, Ordinary;
     /// The hypervisor reports the guest powered off (Nova's power-state sync stops it).
-    PowerOff = "power_off", Outcome;
+    PowerOff = "power_off", Background, Ordinary;
     /// The control plane lost contact with the server's cell or host.
-    ContactLost = "contact_lost", Outcome;
+    ContactLost = "contact_lost", Contact, Ordinary;
     /// Contact came back; the server shows its real status again.
-    ContactRestored = "contact_restored", Outcome;
+    ContactRestored = "contact_restored", Contact, Ordinary;
 }
 
 impl Event {

@@ -13,7 +13,7 @@ mod settings;
 mod status;
 
 pub use error::{ParseError, TransitionError};
-pub use event::{Event, EventKind};
+pub use event::{Event, EventClass, EventKind, Rarity};
 pub(crate) use names::NameTable;
 pub use reported::ReportedStatus;
 pub(crate) use set::bit_set;
