@@ -61,13 +61,18 @@ fn refused_requests_name_the_status_the_request_and_what_is_allowed() {
     for status in Status::ALL {
         for event in Event::ALL.into_iter().filter(|e| e.is_request()) {
             if let Err(error) = status.next(event) {
+                let TransitionError::RequestRefused {
+                    status: refused_in,
+                    event: refused,
+                    allowed,
+                    ..
+                } = error
+                else {
+                    panic!("{status} {event}: {error:?} is not a refusal");
+                };
                 assert_eq!(
-                    error,
-                    TransitionError::RequestRefused {
-                        status,
-                        event,
-                        allowed: status.allowed_requests()
-                    }
+                    (refused_in, refused, allowed),
+                    (status, event, status.allowed_requests())
                 );
                 assert_eq!(error.status(), status);
                 assert_eq!(error.event(), event);
@@ -81,13 +86,18 @@ fn impossible_outcomes_name_the_status_the_outcome_and_what_is_possible() {
     for status in Status::ALL {
         for event in Event::ALL.into_iter().filter(|e| e.is_outcome()) {
             if let Err(error) = status.next(event) {
+                let TransitionError::OutcomeImpossible {
+                    status: impossible_in,
+                    event: impossible,
+                    possible,
+                    ..
+                } = error
+                else {
+                    panic!("{status} {event}: {error:?} is not an impossible outcome");
+                };
                 assert_eq!(
-                    error,
-                    TransitionError::OutcomeImpossible {
-                        status,
-                        event,
-                        possible: status.possible_outcomes()
-                    }
+                    (impossible_in, impossible, possible),
+                    (status, event, status.possible_outcomes())
                 );
             }
         }

@@ -480,7 +480,8 @@ impl Operation {
     /// # Ok::<(), server_lifecycle::ParseError>(())
     /// ```
     pub fn parse(name: &str) -> Result<Operation, ParseError> {
-        Self::parse_known(name).ok_or_else(|| ParseError::new("operation", name, Operation::NAMES))
+        Self::parse_known(name)
+            .ok_or_else(|| ParseError::unknown("operation", name, Operation::NAMES))
     }
 
     /// Like [`Operation::parse`] but `None` for an unknown name.

@@ -2,194 +2,8 @@
 //! exact wire spellings (`nova/compute/vm_states.py`, `task_states.py`, `power_state.py`).
 
 use core::fmt;
-use core::str::FromStr;
 
-use crate::vocabulary::NameTable;
-use crate::ParseError;
-
-/// Declares a fieldless enum of Nova wire values from one list of rows.
-macro_rules! wire_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident, $what:literal {
-            $(
-                $(#[doc = $doc:literal])*
-                $variant:ident = $wire:literal,
-            )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $(
-                $(#[doc = $doc])*
-                #[doc = concat!("\n\nWire value: `", $wire, "`.")]
-                $variant,
-            )*
-        }
-
-        impl $name {
-            /// Every value, in Nova's declaration order.
-            ///
-            /// # Examples
-            ///
-            /// ```
-            #[doc = concat!("use server_lifecycle::nova::", stringify!($name), ";")]
-            ///
-            #[doc = concat!("assert_eq!(", stringify!($name), "::ALL.len(), ", stringify!($name), "::COUNT);")]
-            /// ```
-            pub const ALL: [$name; $name::COUNT] = [$($name::$variant),*];
-
-            /// The number of values.
-            ///
-            /// # Examples
-            ///
-            /// ```
-            #[doc = concat!("assert!(server_lifecycle::nova::", stringify!($name), "::COUNT > 0);")]
-            /// ```
-            pub const COUNT: usize = [$($wire),*].len();
-
-            /// Every wire spelling, in the order of `ALL`.
-            ///
-            /// # Examples
-            ///
-            /// ```
-            #[doc = concat!("use server_lifecycle::nova::", stringify!($name), ";")]
-            ///
-            #[doc = concat!("assert_eq!(", stringify!($name), "::NAMES.len(), ", stringify!($name), "::COUNT);")]
-            /// ```
-            pub const NAMES: &'static [&'static str] = &[$($wire),*];
-
-            /// Nova's wire spelling (the `OS-EXT-STS` value and the database string).
-            ///
-            /// # Examples
-            ///
-            /// ```
-            #[doc = concat!("use server_lifecycle::nova::", stringify!($name), ";")]
-            ///
-            #[doc = concat!("assert_eq!(", stringify!($name), "::ALL[0].as_str(), ", stringify!($name), "::NAMES[0]);")]
-            /// ```
-            #[must_use]
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $wire,)*
-                }
-            }
-
-            /// The position of this value in `ALL`.
-            ///
-            /// # Examples
-            ///
-            /// ```
-            #[doc = concat!("use server_lifecycle::nova::", stringify!($name), ";")]
-            ///
-            #[doc = concat!("assert_eq!(", stringify!($name), "::ALL[0].index(), 0);")]
-            /// ```
-            #[must_use]
-            pub const fn index(self) -> usize {
-                self as usize
-            }
-
-            #[doc = concat!("Parses a ", $what, " in Nova's spelling, ignoring ASCII case.")]
-            ///
-            /// # Errors
-            ///
-            /// [`ParseError`] naming the input and every valid spelling.
-            ///
-            /// # Examples
-            ///
-            /// ```
-            #[doc = concat!("use server_lifecycle::nova::", stringify!($name), ";")]
-            ///
-            #[doc = concat!("let first = ", stringify!($name), "::NAMES[0];")]
-            #[doc = concat!("assert_eq!(", stringify!($name), "::parse(first)?, ", stringify!($name), "::ALL[0]);")]
-            #[doc = concat!("assert!(", stringify!($name), "::parse(\"no such value\").is_err());")]
-            /// # Ok::<(), server_lifecycle::ParseError>(())
-            /// ```
-            pub fn parse(name: &str) -> Result<$name, ParseError> {
-                Self::parse_known(name).ok_or_else(|| ParseError::new($what, name, $name::NAMES))
-            }
-
-            #[doc = concat!("Like [`", stringify!($name), "::parse`] but `None` for an unknown name.")]
-            ///
-            /// # Examples
-            ///
-            /// ```
-            #[doc = concat!("use server_lifecycle::nova::", stringify!($name), ";")]
-            ///
-            #[doc = concat!("assert_eq!(", stringify!($name), "::parse_known(\"\"), None);")]
-            /// ```
-            #[must_use]
-            #[inline]
-            pub fn parse_known(name: &str) -> Option<$name> {
-                static NAME_TABLE: NameTable<{ $name::COUNT }> =
-                    NameTable::new([$($wire),*], [$($name::$variant as usize),*]);
-                NAME_TABLE.find(name).map(|index| $name::ALL[index])
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.pad(self.as_str())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ParseError;
-
-            fn from_str(name: &str) -> Result<$name, ParseError> {
-                $name::parse(name)
-            }
-        }
-
-        impl TryFrom<&str> for $name {
-            type Error = ParseError;
-
-            fn try_from(name: &str) -> Result<$name, ParseError> {
-                $name::parse(name)
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-    };
-}
-
-/// Deserialises a wire enum from its name.
-#[cfg(feature = "serde")]
-macro_rules! deserialize_by_name {
-    ($name:ident, $what:literal) => {
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct NameVisitor;
-
-                impl serde::de::Visitor<'_> for NameVisitor {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str(concat!("a Nova ", $what))
-                    }
-
-                    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<$name, E> {
-                        $name::parse(value).map_err(E::custom)
-                    }
-                }
-
-                deserializer.deserialize_str(NameVisitor)
-            }
-        }
-    };
-}
-
-#[cfg(feature = "serde")]
-deserialize_by_name!(VmState, "vm_state");
-#[cfg(feature = "serde")]
-deserialize_by_name!(TaskState, "task_state");
+use crate::vocabulary::name_enum;
 
 /// Power states deserialise from the name (`"shutdown"`) or from Nova's integer code
 /// (`4`, as `OS-EXT-STS:power_state` carries it); they serialise as the name.
@@ -232,175 +46,191 @@ impl<'de> serde::Deserialize<'de> for PowerState {
     }
 }
 
-wire_enum! {
-    /// Nova's `vm_state`: the stable state the user expects when no task runs
-    /// (`nova/compute/vm_states.py`). Twelve values.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::nova::VmState;
-    ///
-    /// assert_eq!(VmState::parse("soft-delete")?, VmState::SoftDeleted);
-    /// assert_eq!(VmState::SoftDeleted.to_string(), "soft-delete");
-    /// # Ok::<(), server_lifecycle::ParseError>(())
-    /// ```
-    VmState, "vm_state" {
-        /// Running.
-        Active = "active",
-        /// Being built; never launched yet.
-        Building = "building",
-        /// Frozen in RAM.
-        Paused = "paused",
-        /// Memory written to disk, guest stopped.
-        Suspended = "suspended",
-        /// Powered off.
-        Stopped = "stopped",
-        /// Booted from a rescue image.
-        Rescued = "rescued",
-        /// Resized or cold-migrated, waiting for confirm or revert.
-        Resized = "resized",
-        /// Soft-deleted, restorable until reclaimed (note the hyphen).
-        SoftDeleted = "soft-delete",
-        /// Deleted.
-        Deleted = "deleted",
-        /// In error.
-        Error = "error",
-        /// Shelved, still on its host.
-        Shelved = "shelved",
-        /// Shelved and removed from its host.
-        ShelvedOffloaded = "shelved_offloaded",
+name_enum! {
+        /// Nova's `vm_state`: the stable state the user expects when no task runs
+        /// (`nova/compute/vm_states.py`). Twelve values.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use server_lifecycle::nova::VmState;
+        ///
+        /// assert_eq!(VmState::parse("soft-delete")?, VmState::SoftDeleted);
+        /// assert_eq!(VmState::SoftDeleted.to_string(), "soft-delete");
+        /// # Ok::<(), server_lifecycle::ParseError>(())
+        /// ```
+    pub enum VmState {
+        what: "vm_state",
+        path: "server_lifecycle::nova",
+        expecting: "a Nova vm_state",
+        rows: {
+                /// Running.
+                Active = "active",
+                /// Being built; never launched yet.
+                Building = "building",
+                /// Frozen in RAM.
+                Paused = "paused",
+                /// Memory written to disk, guest stopped.
+                Suspended = "suspended",
+                /// Powered off.
+                Stopped = "stopped",
+                /// Booted from a rescue image.
+                Rescued = "rescued",
+                /// Resized or cold-migrated, waiting for confirm or revert.
+                Resized = "resized",
+                /// Soft-deleted, restorable until reclaimed (note the hyphen).
+                SoftDeleted = "soft-delete",
+                /// Deleted.
+                Deleted = "deleted",
+                /// In error.
+                Error = "error",
+                /// Shelved, still on its host.
+                Shelved = "shelved",
+                /// Shelved and removed from its host.
+                ShelvedOffloaded = "shelved_offloaded",
+        }
     }
 }
 
-wire_enum! {
-    /// Nova's `task_state`: the operation in progress (`nova/compute/task_states.py`).
-    /// Forty-two values; "no task" is `None` in an `Option<TaskState>` (JSON `null`).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::nova::TaskState;
-    ///
-    /// assert_eq!(TaskState::parse("powering-off")?, TaskState::PoweringOff);
-    /// assert_eq!(TaskState::COUNT, 42);
-    /// # Ok::<(), server_lifecycle::ParseError>(())
-    /// ```
-    TaskState, "task_state" {
-        /// Build: waiting for the scheduler.
-        Scheduling = "scheduling",
-        /// Build: attaching block devices.
-        BlockDeviceMapping = "block_device_mapping",
-        /// Build: allocating networks.
-        Networking = "networking",
-        /// Build: the hypervisor spawns the guest.
-        Spawning = "spawning",
-        /// Snapshot: taking the image.
-        ImageSnapshot = "image_snapshot",
-        /// Snapshot: requested, not started.
-        ImageSnapshotPending = "image_snapshot_pending",
-        /// Snapshot or backup: waiting to upload.
-        ImagePendingUpload = "image_pending_upload",
-        /// Snapshot or backup: uploading.
-        ImageUploading = "image_uploading",
-        /// Backup: requested.
-        ImageBackup = "image_backup",
-        /// Changing the admin password.
-        UpdatingPassword = "updating_password",
-        /// Resize: preparing.
-        ResizePrep = "resize_prep",
-        /// Resize: migrating the disk from the source host.
-        ResizeMigrating = "resize_migrating",
-        /// Resize: disk migrated.
-        ResizeMigrated = "resize_migrated",
-        /// Resize: finishing on the destination host.
-        ResizeFinish = "resize_finish",
-        /// Resize: reverting.
-        ResizeReverting = "resize_reverting",
-        /// Resize: confirming. Defined by Nova but never set outside its tests.
-        ResizeConfirming = "resize_confirming",
-        /// Soft reboot: requested.
-        Rebooting = "rebooting",
-        /// Soft reboot: pending on the compute host.
-        RebootPending = "reboot_pending",
-        /// Soft reboot: started in the driver.
-        RebootStarted = "reboot_started",
-        /// Hard reboot: requested.
-        RebootingHard = "rebooting_hard",
-        /// Hard reboot: pending on the compute host.
-        RebootPendingHard = "reboot_pending_hard",
-        /// Hard reboot: started in the driver.
-        RebootStartedHard = "reboot_started_hard",
-        /// Pausing.
-        Pausing = "pausing",
-        /// Unpausing.
-        Unpausing = "unpausing",
-        /// Suspending.
-        Suspending = "suspending",
-        /// Resuming.
-        Resuming = "resuming",
-        /// Powering off (note the hyphen).
-        PoweringOff = "powering-off",
-        /// Powering on (note the hyphen).
-        PoweringOn = "powering-on",
-        /// Rescuing.
-        Rescuing = "rescuing",
-        /// Unrescuing.
-        Unrescuing = "unrescuing",
-        /// Rebuild: requested.
-        Rebuilding = "rebuilding",
-        /// Rebuild: attaching block devices.
-        RebuildBlockDeviceMapping = "rebuild_block_device_mapping",
-        /// Rebuild: spawning the guest.
-        RebuildSpawning = "rebuild_spawning",
-        /// Live migration in progress.
-        Migrating = "migrating",
-        /// Deleting.
-        Deleting = "deleting",
-        /// Soft-deleting (note the hyphen).
-        SoftDeleting = "soft-deleting",
-        /// Restoring a soft-deleted server.
-        Restoring = "restoring",
-        /// Shelve: started.
-        Shelving = "shelving",
-        /// Shelve: waiting to upload the image.
-        ShelvingImagePendingUpload = "shelving_image_pending_upload",
-        /// Shelve: uploading the image.
-        ShelvingImageUploading = "shelving_image_uploading",
-        /// Shelve: offloading from the host.
-        ShelvingOffloading = "shelving_offloading",
-        /// Unshelving.
-        Unshelving = "unshelving",
+name_enum! {
+        /// Nova's `task_state`: the operation in progress (`nova/compute/task_states.py`).
+        /// Forty-two values; "no task" is `None` in an `Option<TaskState>` (JSON `null`).
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use server_lifecycle::nova::TaskState;
+        ///
+        /// assert_eq!(TaskState::parse("powering-off")?, TaskState::PoweringOff);
+        /// assert_eq!(TaskState::COUNT, 42);
+        /// # Ok::<(), server_lifecycle::ParseError>(())
+        /// ```
+    pub enum TaskState {
+        what: "task_state",
+        path: "server_lifecycle::nova",
+        expecting: "a Nova task_state",
+        rows: {
+                /// Build: waiting for the scheduler.
+                Scheduling = "scheduling",
+                /// Build: attaching block devices.
+                BlockDeviceMapping = "block_device_mapping",
+                /// Build: allocating networks.
+                Networking = "networking",
+                /// Build: the hypervisor spawns the guest.
+                Spawning = "spawning",
+                /// Snapshot: taking the image.
+                ImageSnapshot = "image_snapshot",
+                /// Snapshot: requested, not started.
+                ImageSnapshotPending = "image_snapshot_pending",
+                /// Snapshot or backup: waiting to upload.
+                ImagePendingUpload = "image_pending_upload",
+                /// Snapshot or backup: uploading.
+                ImageUploading = "image_uploading",
+                /// Backup: requested.
+                ImageBackup = "image_backup",
+                /// Changing the admin password.
+                UpdatingPassword = "updating_password",
+                /// Resize: preparing.
+                ResizePrep = "resize_prep",
+                /// Resize: migrating the disk from the source host.
+                ResizeMigrating = "resize_migrating",
+                /// Resize: disk migrated.
+                ResizeMigrated = "resize_migrated",
+                /// Resize: finishing on the destination host.
+                ResizeFinish = "resize_finish",
+                /// Resize: reverting.
+                ResizeReverting = "resize_reverting",
+                /// Resize: confirming. Defined by Nova but never set outside its tests.
+                ResizeConfirming = "resize_confirming",
+                /// Soft reboot: requested.
+                Rebooting = "rebooting",
+                /// Soft reboot: pending on the compute host.
+                RebootPending = "reboot_pending",
+                /// Soft reboot: started in the driver.
+                RebootStarted = "reboot_started",
+                /// Hard reboot: requested.
+                RebootingHard = "rebooting_hard",
+                /// Hard reboot: pending on the compute host.
+                RebootPendingHard = "reboot_pending_hard",
+                /// Hard reboot: started in the driver.
+                RebootStartedHard = "reboot_started_hard",
+                /// Pausing.
+                Pausing = "pausing",
+                /// Unpausing.
+                Unpausing = "unpausing",
+                /// Suspending.
+                Suspending = "suspending",
+                /// Resuming.
+                Resuming = "resuming",
+                /// Powering off (note the hyphen).
+                PoweringOff = "powering-off",
+                /// Powering on (note the hyphen).
+                PoweringOn = "powering-on",
+                /// Rescuing.
+                Rescuing = "rescuing",
+                /// Unrescuing.
+                Unrescuing = "unrescuing",
+                /// Rebuild: requested.
+                Rebuilding = "rebuilding",
+                /// Rebuild: attaching block devices.
+                RebuildBlockDeviceMapping = "rebuild_block_device_mapping",
+                /// Rebuild: spawning the guest.
+                RebuildSpawning = "rebuild_spawning",
+                /// Live migration in progress.
+                Migrating = "migrating",
+                /// Deleting.
+                Deleting = "deleting",
+                /// Soft-deleting (note the hyphen).
+                SoftDeleting = "soft-deleting",
+                /// Restoring a soft-deleted server.
+                Restoring = "restoring",
+                /// Shelve: started.
+                Shelving = "shelving",
+                /// Shelve: waiting to upload the image.
+                ShelvingImagePendingUpload = "shelving_image_pending_upload",
+                /// Shelve: uploading the image.
+                ShelvingImageUploading = "shelving_image_uploading",
+                /// Shelve: offloading from the host.
+                ShelvingOffloading = "shelving_offloading",
+                /// Unshelving.
+                Unshelving = "unshelving",
+        }
     }
 }
 
-wire_enum! {
-    /// Nova's `power_state`: what the hypervisor reports (`nova/compute/power_state.py`).
-    /// Stored and shown (`OS-EXT-STS:power_state`) as an integer: see
-    /// [`PowerState::code`]. Parsing takes the name; [`PowerState::from_code`] the integer.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::nova::PowerState;
-    ///
-    /// assert_eq!(PowerState::from_code(4), Some(PowerState::Shutdown));
-    /// assert_eq!(PowerState::Shutdown.code(), 4);
-    /// assert_eq!(PowerState::Shutdown.as_str(), "shutdown");
-    /// ```
-    PowerState, "power_state" {
-        /// No state known (Nova's `NOSTATE`), code 0.
-        NoState = "pending",
-        /// Running, code 1.
-        Running = "running",
-        /// Paused, code 3.
-        Paused = "paused",
-        /// Shut down, code 4.
-        Shutdown = "shutdown",
-        /// Crashed, code 6.
-        Crashed = "crashed",
-        /// Suspended, code 7.
-        Suspended = "suspended",
+name_enum! {
+        /// Nova's `power_state`: what the hypervisor reports (`nova/compute/power_state.py`).
+        /// Stored and shown (`OS-EXT-STS:power_state`) as an integer: see
+        /// [`PowerState::code`]. Parsing takes the name; [`PowerState::from_code`] the integer.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use server_lifecycle::nova::PowerState;
+        ///
+        /// assert_eq!(PowerState::from_code(4), Some(PowerState::Shutdown));
+        /// assert_eq!(PowerState::Shutdown.code(), 4);
+        /// assert_eq!(PowerState::Shutdown.as_str(), "shutdown");
+        /// ```
+    pub enum PowerState {
+        what: "power_state",
+        path: "server_lifecycle::nova",
+        expecting: "a Nova power_state",
+        custom_deserialize: true,
+        rows: {
+                /// No state known (Nova's `NOSTATE`), code 0.
+                NoState = "pending",
+                /// Running, code 1.
+                Running = "running",
+                /// Paused, code 3.
+                Paused = "paused",
+                /// Shut down, code 4.
+                Shutdown = "shutdown",
+                /// Crashed, code 6.
+                Crashed = "crashed",
+                /// Suspended, code 7.
+                Suspended = "suspended",
+        }
     }
 }
 
@@ -458,14 +288,13 @@ impl PowerState {
     /// ```
     #[must_use]
     pub const fn from_code(code: i64) -> Option<PowerState> {
-        match code {
-            0 => Some(PowerState::NoState),
-            1 => Some(PowerState::Running),
-            3 => Some(PowerState::Paused),
-            4 => Some(PowerState::Shutdown),
-            6 => Some(PowerState::Crashed),
-            7 => Some(PowerState::Suspended),
-            _ => None,
+        let mut i = 0;
+        while i < PowerState::COUNT {
+            if PowerState::ALL[i].code() as i64 == code {
+                return Some(PowerState::ALL[i]);
+            }
+            i += 1;
         }
+        None
     }
 }

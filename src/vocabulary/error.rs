@@ -34,18 +34,14 @@ pub struct ParseError {
 
 impl ParseError {
     /// An error for `input`, which is not a valid `what`; `expected` lists the valid
-    /// spellings. Used by every parser in the crate.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::ParseError;
-    ///
-    /// let error = ParseError::new("colour", "mauve", &["red", "green"]);
-    /// assert_eq!(error.to_string(), r#"unknown colour "mauve"; expected one of: red, green"#);
-    /// ```
+    /// spellings. Used by every parser in the crate; not public, so that every
+    /// `ParseError` a caller sees comes from one of the crate's parsers.
     #[must_use]
-    pub fn new(what: &'static str, input: &str, expected: &'static [&'static str]) -> ParseError {
+    pub(crate) fn unknown(
+        what: &'static str,
+        input: &str,
+        expected: &'static [&'static str],
+    ) -> ParseError {
         let input = match input.char_indices().nth(KEPT_INPUT_CHARS) {
             Some((cut, _)) => format!("{}...", &input[..cut]),
             None => input.to_owned(),
@@ -116,6 +112,7 @@ pub enum TransitionError {
     /// A request the status does not accept (Nova answers such a request with 409
     /// Conflict).
     #[error("request {event} is not allowed in status {status}; allowed requests: {allowed}")]
+    #[non_exhaustive]
     RequestRefused {
         /// The status the server is in.
         status: Status,
@@ -126,6 +123,7 @@ pub enum TransitionError {
     },
     /// An outcome that cannot happen in the status (e.g. `complete` when no task runs).
     #[error("outcome {event} cannot occur in status {status}; possible outcomes: {possible}")]
+    #[non_exhaustive]
     OutcomeImpossible {
         /// The status the server is in.
         status: Status,

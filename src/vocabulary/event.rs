@@ -1,116 +1,71 @@
 //! [`Event`]: the requests users ask for and the outcomes the control plane reports.
 
-use core::fmt;
-use core::str::FromStr;
+use super::name_enum::name_enum;
 
-use crate::vocabulary::NameTable;
-use crate::ParseError;
-
-/// Whether an [`Event`] is asked for or reported.
-///
-/// # Examples
-///
-/// ```
-/// use server_lifecycle::{Event, EventKind};
-///
-/// assert_eq!(Event::Stop.kind(), EventKind::Request);
-/// assert_eq!(Event::Complete.kind(), EventKind::Outcome);
-/// ```
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EventKind {
-    /// An API action a user or an admin asks for; the model may refuse it.
-    Request,
-    /// Something the control plane reports: a task finished or failed, a periodic job
-    /// ran, the hypervisor saw the guest power off, contact was lost or restored.
-    Outcome,
-}
-
-impl EventKind {
-    /// `"request"` or `"outcome"`, as in the JSON export.
+name_enum! {
+    /// Whether an [`Event`] is asked for or reported.
     ///
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(server_lifecycle::EventKind::Outcome.as_str(), "outcome");
+    /// use server_lifecycle::{Event, EventKind};
+    ///
+    /// assert_eq!(Event::Stop.kind(), EventKind::Request);
+    /// assert_eq!(Event::Complete.kind(), EventKind::Outcome);
+    /// assert_eq!(EventKind::Outcome.as_str(), "outcome");
     /// ```
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Request => "request",
-            EventKind::Outcome => "outcome",
+    pub enum EventKind {
+        what: "event kind",
+        path: "server_lifecycle",
+        expecting: "an event kind",
+        rows: {
+            /// An API action a user or an admin asks for; the model may refuse it.
+            Request = "request",
+            /// Something the control plane reports: a task finished or failed, a periodic job
+            /// ran, the hypervisor saw the guest power off, contact was lost or restored.
+            Outcome = "outcome",
         }
     }
 }
 
-impl fmt::Display for EventKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
+name_enum! {
+    /// What sort of [`Event`] it is: finer than [`EventKind`], and what plans, audits and
+    /// renderings read instead of lists of events.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{Event, EventClass, EventKind};
+    ///
+    /// assert_eq!(Event::Complete.class(), EventClass::TaskOutcome);
+    /// assert_eq!(EventClass::TaskOutcome.kind(), EventKind::Outcome);
+    /// assert_eq!(EventClass::AdminReset.kind(), EventKind::Request);
+    /// assert_eq!(EventClass::AdminReset.as_str(), "admin_reset");
+    /// assert_eq!(EventClass::ALL.len(), 5);
+    /// ```
+    pub enum EventClass {
+        what: "event class",
+        path: "server_lifecycle",
+        expecting: "an event class",
+        rows: {
+            /// A request a user (or an admin, for operations such as migrations) makes.
+            Request = "request",
+            /// An admin's reset of the recorded state (`os-resetState`): it says nothing about
+            /// what the server did.
+            AdminReset = "admin_reset",
+            /// The task in progress ended: `complete` or `fail`.
+            TaskOutcome = "task_outcome",
+            /// A periodic job or the hypervisor moved the server: reclaim, auto-confirm,
+            /// auto-offload, power-state sync.
+            Background = "background",
+            /// The control plane lost or regained contact: an artefact of observing, not
+            /// something that happened to the server.
+            Contact = "contact",
+        }
     }
-}
-
-/// What sort of [`Event`] it is: finer than [`EventKind`], and what plans, audits and
-/// renderings read instead of lists of events.
-///
-/// # Examples
-///
-/// ```
-/// use server_lifecycle::{Event, EventClass, EventKind};
-///
-/// assert_eq!(Event::Complete.class(), EventClass::TaskOutcome);
-/// assert_eq!(EventClass::TaskOutcome.kind(), EventKind::Outcome);
-/// assert_eq!(EventClass::AdminReset.kind(), EventKind::Request);
-/// ```
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum EventClass {
-    /// A request a user (or an admin, for operations such as migrations) makes.
-    Request,
-    /// An admin's reset of the recorded state (`os-resetState`): it says nothing about
-    /// what the server did.
-    AdminReset,
-    /// The task in progress ended: `complete` or `fail`.
-    TaskOutcome,
-    /// A periodic job or the hypervisor moved the server: reclaim, auto-confirm,
-    /// auto-offload, power-state sync.
-    Background,
-    /// The control plane lost or regained contact: an artefact of observing, not
-    /// something that happened to the server.
-    Contact,
 }
 
 impl EventClass {
-    /// Every class, in declaration order.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(server_lifecycle::EventClass::ALL.len(), 5);
-    /// ```
-    pub const ALL: [EventClass; 5] = [
-        EventClass::Request,
-        EventClass::AdminReset,
-        EventClass::TaskOutcome,
-        EventClass::Background,
-        EventClass::Contact,
-    ];
-
-    /// The snake_case name.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(server_lifecycle::EventClass::AdminReset.as_str(), "admin_reset");
-    /// ```
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            EventClass::Request => "request",
-            EventClass::AdminReset => "admin_reset",
-            EventClass::TaskOutcome => "task_outcome",
-            EventClass::Background => "background",
-            EventClass::Contact => "contact",
-        }
-    }
-
     /// Requests and admin resets are asked for; the rest are reported.
     ///
     /// # Examples
@@ -131,71 +86,33 @@ impl EventClass {
     }
 }
 
-impl fmt::Display for EventClass {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-/// How likely an [`Event`] is as the explanation of a status the polls missed, least
-/// rare first: audits explain a step with the likeliest events.
-///
-/// # Examples
-///
-/// ```
-/// use server_lifecycle::{Event, Rarity};
-///
-/// assert_eq!(Event::ResetStateActive.rarity(), Rarity::Exceptional);
-/// assert!(Rarity::Expected < Rarity::Ordinary);
-/// ```
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Rarity {
-    /// What a task in progress does next: it completes.
-    Expected,
-    /// Ordinary requests, periodic jobs and contact changes.
-    Ordinary,
-    /// Failures, and evacuations (a host went down).
-    Unusual,
-    /// Admin resets of the recorded state.
-    Exceptional,
-}
-
-impl Rarity {
-    /// Every rarity, least rare first.
+name_enum! {
+    /// How likely an [`Event`] is as the explanation of a status the polls missed, least
+    /// rare first: audits explain a step with the likeliest events.
     ///
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(server_lifecycle::Rarity::ALL.len(), 4);
-    /// ```
-    pub const ALL: [Rarity; 4] = [
-        Rarity::Expected,
-        Rarity::Ordinary,
-        Rarity::Unusual,
-        Rarity::Exceptional,
-    ];
-
-    /// The lowercase name.
+    /// use server_lifecycle::{Event, Rarity};
     ///
-    /// # Examples
-    ///
+    /// assert_eq!(Event::ResetStateActive.rarity(), Rarity::Exceptional);
+    /// assert!(Rarity::Expected < Rarity::Ordinary);
+    /// assert_eq!(Rarity::Unusual.as_str(), "unusual");
     /// ```
-    /// assert_eq!(server_lifecycle::Rarity::Unusual.as_str(), "unusual");
-    /// ```
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Rarity::Expected => "expected",
-            Rarity::Ordinary => "ordinary",
-            Rarity::Unusual => "unusual",
-            Rarity::Exceptional => "exceptional",
+    pub enum Rarity {
+        what: "rarity",
+        path: "server_lifecycle",
+        expecting: "a rarity",
+        rows: {
+            /// What a task in progress does next: it completes.
+            Expected = "expected",
+            /// Ordinary requests, periodic jobs and contact changes.
+            Ordinary = "ordinary",
+            /// Failures, and evacuations (a host went down).
+            Unusual = "unusual",
+            /// Admin resets of the recorded state.
+            Exceptional = "exceptional",
         }
-    }
-}
-
-impl fmt::Display for Rarity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
     }
 }
 
@@ -205,82 +122,51 @@ macro_rules! events {
         $(#[doc = $doc:literal])*
         $variant:ident = $name:literal, $class:ident, $rarity:ident;
     )*) => {
-        /// Something that can happen to a server: a request or an outcome.
-        ///
-        /// The snake_case names are a contract shared by the CLI and the JSON export; they
-        /// parse ignoring ASCII case.
-        ///
-        /// | name | class | rarity |
-        /// |---|---|---|
-        $(
-        #[doc = concat!("| `", $name, "` | ", stringify!($class), " | ", stringify!($rarity), " |")]
-        )*
-        ///
-        /// Not `#[non_exhaustive]`: the set of events is the model's own vocabulary, and a
-        /// new one changes the model, which deserves a visible change for callers that
-        /// match on events.
-        ///
-        /// # Examples
-        ///
-        /// ```
-        /// use server_lifecycle::Event;
-        ///
-        /// let event: Event = "reboot_hard".parse()?;
-        /// assert_eq!(event, Event::RebootHard);
-        /// assert!(event.is_request());
-        /// assert_eq!(event.to_string(), "reboot_hard");
-        /// # Ok::<(), server_lifecycle::ParseError>(())
-        /// ```
-        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum Event {
+        name_enum! {
+            /// Something that can happen to a server: a request or an outcome.
+            ///
+            /// The snake_case names are a contract shared by the CLI and the JSON export; they
+            /// parse ignoring ASCII case.
+            ///
+            /// | name | class | rarity |
+            /// |---|---|---|
             $(
-                $(#[doc = $doc])*
-                $variant,
+            #[doc = concat!("| `", $name, "` | ", stringify!($class), " | ", stringify!($rarity), " |")]
             )*
+            ///
+            /// Not `#[non_exhaustive]`: the set of events is the model's own vocabulary, and a
+            /// new one changes the model, which deserves a visible change for callers that
+            /// match on events. `Ord` is the declaration order (requests, then outcomes).
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use server_lifecycle::Event;
+            ///
+            /// let event: Event = "reboot_hard".parse()?;
+            /// assert_eq!(event, Event::RebootHard);
+            /// assert!(event.is_request());
+            /// assert_eq!(event.to_string(), "reboot_hard");
+            /// assert_eq!(Event::ALL.len(), 41);
+            /// assert_eq!(Event::COUNT, 41);
+            /// assert_eq!(Event::NAMES[0], "create");
+            /// assert_eq!(Event::ConfirmResize.as_str(), "confirm_resize");
+            /// # Ok::<(), server_lifecycle::ParseError>(())
+            /// ```
+            pub enum Event {
+                what: "event",
+                path: "server_lifecycle",
+                expecting: "an event name",
+                rows: {
+                    $(
+                        $(#[doc = $doc])*
+                        $variant = $name,
+                    )*
+                }
+            }
         }
 
         impl Event {
-            /// Every event: the requests, then the outcomes.
-            ///
-            /// # Examples
-            ///
-            /// ```
-            /// assert_eq!(server_lifecycle::Event::ALL.len(), 41);
-            /// ```
-            pub const ALL: [Event; Event::COUNT] = [$(Event::$variant),*];
-
-            /// The number of events.
-            ///
-            /// # Examples
-            ///
-            /// ```
-            /// assert_eq!(server_lifecycle::Event::COUNT, 41);
-            /// ```
-            pub const COUNT: usize = [$(stringify!($variant)),*].len();
-
-            /// Every name, in the order of [`Event::ALL`].
-            ///
-            /// # Examples
-            ///
-            /// ```
-            /// assert_eq!(server_lifecycle::Event::NAMES[0], "create");
-            /// ```
-            pub const NAMES: &'static [&'static str] = &[$($name),*];
-
-            /// The snake_case name, e.g. `"confirm_resize"`.
-            ///
-            /// # Examples
-            ///
-            /// ```
-            /// assert_eq!(server_lifecycle::Event::ConfirmResize.as_str(), "confirm_resize");
-            /// ```
-            #[must_use]
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(Event::$variant => $name,)*
-                }
-            }
-
             /// Whether the event is a request or an outcome.
             ///
             /// # Examples
@@ -352,9 +238,6 @@ macro_rules! events {
             }
         }
 
-        /// Every name, for case-insensitive lookup, with its event's index.
-        static NAME_TABLE: NameTable<{ Event::COUNT }> =
-            NameTable::new([$($name),*], [$(Event::$variant as usize),*]);
     };
 }
 
@@ -444,20 +327,6 @@ events! {
 }
 
 impl Event {
-    /// The position of this event in [`Event::ALL`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::Event;
-    ///
-    /// assert_eq!(Event::ALL[Event::Stop.index()], Event::Stop);
-    /// ```
-    #[must_use]
-    pub const fn index(self) -> usize {
-        self as usize
-    }
-
     /// `true` for requests.
     ///
     /// # Examples
@@ -481,70 +350,24 @@ impl Event {
     pub const fn is_outcome(self) -> bool {
         matches!(self.kind(), EventKind::Outcome)
     }
-
-    /// Parses an event name, ignoring ASCII case.
-    ///
-    /// # Errors
-    ///
-    /// [`ParseError`] naming the input and every valid name.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::Event;
-    ///
-    /// assert_eq!(Event::parse("Shelve_Offload")?, Event::ShelveOffload);
-    /// let error = Event::parse("hibernate").unwrap_err();
-    /// assert!(error.to_string().starts_with(r#"unknown event "hibernate"; expected one of: create, reboot"#));
-    /// # Ok::<(), server_lifecycle::ParseError>(())
-    /// ```
-    pub fn parse(name: &str) -> Result<Event, ParseError> {
-        Self::parse_known(name).ok_or_else(|| ParseError::new("event", name, Event::NAMES))
-    }
-
-    /// Like [`Event::parse`] but `None` for an unknown name.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::Event;
-    ///
-    /// assert_eq!(Event::parse_known("POWER_OFF"), Some(Event::PowerOff));
-    /// assert_eq!(Event::parse_known("power-off"), None);
-    /// ```
-    #[must_use]
-    #[inline]
-    pub fn parse_known(name: &str) -> Option<Event> {
-        NAME_TABLE.find(name).map(|index| Event::ALL[index])
-    }
-}
-
-impl fmt::Display for Event {
-    /// Writes the snake_case name, honouring width and alignment flags.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for Event {
-    type Err = ParseError;
-
-    fn from_str(name: &str) -> Result<Event, ParseError> {
-        Event::parse(name)
-    }
-}
-
-impl TryFrom<&str> for Event {
-    type Error = ParseError;
-
-    fn try_from(name: &str) -> Result<Event, ParseError> {
-        Event::parse(name)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the hand-written parser docs asserted before `name_enum!` generated it.
+    #[test]
+    fn parses_names_in_any_case_with_a_full_error() {
+        assert_eq!(Event::parse("Shelve_Offload"), Ok(Event::ShelveOffload));
+        let error = Event::parse("hibernate").unwrap_err();
+        assert!(error
+            .to_string()
+            .starts_with(r#"unknown event "hibernate"; expected one of: create, reboot"#));
+        assert_eq!(Event::parse_known("POWER_OFF"), Some(Event::PowerOff));
+        assert_eq!(Event::parse_known("power-off"), None);
+        assert_eq!(Event::ALL[Event::Stop.index()], Event::Stop);
+    }
 
     #[test]
     fn names_fit_the_parse_buffer_and_are_lower_snake_case() {

@@ -4,16 +4,20 @@
 
 mod error;
 mod event;
+mod name_enum;
 pub(crate) mod names;
 mod reported;
 #[cfg(feature = "serde")]
 mod serde_impls;
+#[cfg(feature = "serde")]
+pub(crate) use serde_impls::ParsedVisitor;
 mod set;
 mod settings;
 mod status;
 
 pub use error::{ParseError, TransitionError};
 pub use event::{Event, EventClass, EventKind, Rarity};
+pub(crate) use name_enum::{first_of, name_enum};
 pub(crate) use names::NameTable;
 pub use reported::ReportedStatus;
 pub(crate) use set::bit_set;

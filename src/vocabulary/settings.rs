@@ -1,42 +1,32 @@
 //! [`CloudSettings`]: the Nova configuration options that change which statuses a server
 //! passes through, shared by the plans and by the Nova layer's step model.
 
-use core::fmt;
-
+use super::name_enum::name_enum;
 use crate::Event;
 
-/// When a periodic job (or an immediate follow-up) fires, as a cloud setting decides.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Timing {
-    /// Right away, as part of the request: the status before it is transient.
-    AtOnce,
-    /// Later, after the configured time: a poll may or may not see the status before it.
-    Later,
-    /// Never.
-    Never,
-}
-
-impl Timing {
-    /// `"at once"`, `"later"` or `"never"`.
+name_enum! {
+    /// When a periodic job (or an immediate follow-up) fires, as a cloud setting decides.
     ///
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(server_lifecycle::Timing::Later.as_str(), "later");
+    /// use server_lifecycle::{CloudSettings, Timing};
+    ///
+    /// assert_eq!(CloudSettings::NOVA_DEFAULTS.offload(), Timing::AtOnce);
+    /// assert_eq!(Timing::Later.as_str(), "later");
     /// ```
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Timing::AtOnce => "at once",
-            Timing::Later => "later",
-            Timing::Never => "never",
+    pub enum Timing {
+        what: "timing",
+        path: "server_lifecycle",
+        expecting: "a timing",
+        rows: {
+            /// Right away, as part of the request: the status before it is transient.
+            AtOnce = "at once",
+            /// Later, after the configured time: a poll may or may not see the status before it.
+            Later = "later",
+            /// Never.
+            Never = "never",
         }
-    }
-}
-
-impl fmt::Display for Timing {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
     }
 }
 

@@ -1,75 +1,41 @@
 //! [`Status`]: the statuses a server reports, their spellings and kinds.
 
-use core::fmt;
-use core::str::FromStr;
+use super::name_enum::name_enum;
 
-use crate::vocabulary::NameTable;
-use crate::ParseError;
-
-/// What kind of status a [`Status`] is: the groups the `is_*` predicates test.
-///
-/// # Examples
-///
-/// ```
-/// use server_lifecycle::{Status, StatusKind};
-///
-/// assert_eq!(Status::Reboot.kind(), StatusKind::Transitional);
-/// assert_eq!(StatusKind::Transitional.as_str(), "transitional");
-/// ```
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum StatusKind {
-    /// No task is in progress; the server stays here until someone asks for something
-    /// (or a periodic job or the hypervisor moves it).
-    Stable,
-    /// A task is in progress and will end by itself with an outcome
-    /// ([`Event::Complete`](crate::Event::Complete) or [`Event::Fail`](crate::Event::Fail)).
-    Transitional,
-    /// The end of the lifecycle: nothing leaves it.
-    Terminal,
-    /// A stable status that means something went wrong (`ERROR`); recoverable.
-    Failed,
-    /// The control plane cannot tell the status (`UNKNOWN`).
-    Indeterminate,
-}
-
-impl StatusKind {
-    /// Every kind, in declaration order.
+name_enum! {
+    /// What kind of status a [`Status`] is: the groups the `is_*` predicates test.
+    ///
+    /// Not `#[non_exhaustive]`, like every enum of the crate but [`Status`]: the kinds are
+    /// the model's own vocabulary.
     ///
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(server_lifecycle::StatusKind::ALL.len(), 5);
-    /// ```
-    pub const ALL: [StatusKind; 5] = [
-        StatusKind::Stable,
-        StatusKind::Transitional,
-        StatusKind::Terminal,
-        StatusKind::Failed,
-        StatusKind::Indeterminate,
-    ];
-
-    /// The lowercase name used by the CLI and the JSON export.
+    /// use server_lifecycle::{Status, StatusKind};
     ///
-    /// # Examples
-    ///
+    /// assert_eq!(Status::Reboot.kind(), StatusKind::Transitional);
+    /// assert_eq!(StatusKind::Transitional.as_str(), "transitional");
+    /// assert_eq!(StatusKind::ALL.len(), 5);
+    /// assert_eq!(StatusKind::Failed.as_str(), "failed");
     /// ```
-    /// assert_eq!(server_lifecycle::StatusKind::Failed.as_str(), "failed");
-    /// ```
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            StatusKind::Stable => "stable",
-            StatusKind::Transitional => "transitional",
-            StatusKind::Terminal => "terminal",
-            StatusKind::Failed => "failed",
-            StatusKind::Indeterminate => "indeterminate",
+    pub enum StatusKind {
+        what: "status kind",
+        path: "server_lifecycle",
+        expecting: "a status kind",
+        rows: {
+            /// No task is in progress; the server stays here until someone asks for something
+            /// (or a periodic job or the hypervisor moves it).
+            Stable = "stable",
+            /// A task is in progress and will end by itself with an outcome
+            /// ([`Event::Complete`](crate::Event::Complete) or [`Event::Fail`](crate::Event::Fail)).
+            Transitional = "transitional",
+            /// The end of the lifecycle: nothing leaves it.
+            Terminal = "terminal",
+            /// A stable status that means something went wrong (`ERROR`); recoverable.
+            Failed = "failed",
+            /// The control plane cannot tell the status (`UNKNOWN`).
+            Indeterminate = "indeterminate",
         }
-    }
-}
-
-impl fmt::Display for StatusKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
     }
 }
 
@@ -84,88 +50,69 @@ macro_rules! nova_or_canonical {
 }
 
 /// Declares [`Status`] from one list of rows: variant, canonical name, optional Nova wire
-/// name, kind and documentation. Everything else about a status is generated from it.
+/// name, kind, whether only Nova returns it, and documentation. Everything else about a
+/// status is generated from it.
 macro_rules! statuses {
     ($(
         $(#[doc = $doc:literal])*
-        $variant:ident = $canonical:literal $((nova $nova:literal))?, $kind:ident;
+        $variant:ident = $canonical:literal $((nova $nova:literal))?, $kind:ident $(, $nova_only:ident)?;
     )*) => {
-        /// A server status, as an OpenStack-style compute API reports it.
-        ///
-        /// The 17 statuses of the specification (`docs/model.md`, from
-        /// `server-states.md`) plus the three that Nova, the reference implementation, also
-        /// returns (`MIGRATING`, `SHELVED`, `SHELVED_OFFLOADED`). The canonical name is the
-        /// specification's; four statuses are spelled differently on Nova's wire
-        /// ([`Status::nova_name`]) and both spellings parse, ignoring ASCII case.
-        ///
-        /// | canonical | Nova | kind |
-        /// |---|---|---|
-        $(
-        #[doc = concat!("| `", $canonical, "` | `", nova_or_canonical!($canonical $(, $nova)?), "` | ", stringify!($kind), " |")]
-        )*
-        ///
-        /// The enum is `#[non_exhaustive]`: clouds add statuses, and a status Nova adds
-        /// later will be added here without a breaking release. Code that reads statuses
-        /// from a live API should use [`ReportedStatus`](crate::ReportedStatus), which also
-        /// keeps strings that no version of this list knows.
-        ///
-        /// `Status` deliberately does not implement `Ord`: statuses have no natural order.
-        ///
-        /// # Examples
-        ///
-        /// ```
-        /// use server_lifecycle::Status;
-        ///
-        /// let status: Status = "shutoff".parse()?;
-        /// assert_eq!(status, Status::Stopped);
-        /// assert_eq!(status.as_str(), "STOPPED");
-        /// assert_eq!(status.nova_name(), "SHUTOFF");
-        /// assert!(status.is_stable());
-        /// # Ok::<(), server_lifecycle::ParseError>(())
-        /// ```
-        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
+        name_enum! {
+            /// A server status, as an OpenStack-style compute API reports it.
+            ///
+            /// The 17 statuses of the specification (`docs/model.md`, from
+            /// `server-states.md`) plus the three that Nova, the reference implementation, also
+            /// returns (`MIGRATING`, `SHELVED`, `SHELVED_OFFLOADED`). The canonical name is the
+            /// specification's; four statuses are spelled differently on Nova's wire
+            /// ([`Status::nova_name`]) and both spellings parse, ignoring ASCII case.
+            ///
+            /// | canonical | Nova | kind |
+            /// |---|---|---|
             $(
-                $(#[doc = $doc])*
-                $variant,
+            #[doc = concat!("| `", $canonical, "` | `", nova_or_canonical!($canonical $(, $nova)?), "` | ", stringify!($kind), " |")]
             )*
+            ///
+            /// The enum is `#[non_exhaustive]`, the only one of the crate that is: clouds add
+            /// statuses, and a status Nova adds later will be added here without a breaking
+            /// release. Code that reads statuses from a live API should use
+            /// [`ReportedStatus`](crate::ReportedStatus), which also keeps strings that no
+            /// version of this list knows.
+            ///
+            /// `Ord` is the declaration order (the specification's alphabetical order, then
+            /// the Nova-only statuses): a stable order for sorting and maps, not a ranking.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use server_lifecycle::Status;
+            ///
+            /// let status: Status = "shutoff".parse()?;
+            /// assert_eq!(status, Status::Stopped);
+            /// assert_eq!(status.as_str(), "STOPPED");
+            /// assert_eq!(status.nova_name(), "SHUTOFF");
+            /// assert!(status.is_stable());
+            /// assert_eq!(Status::ALL.len(), 20);
+            /// assert_eq!(Status::COUNT, 20);
+            /// assert_eq!(Status::Rescued.as_str(), "RESCUED");
+            /// assert!(Status::SPELLINGS.contains(&"SHUTOFF"));
+            /// assert_eq!(Status::SPELLINGS.len(), 24);
+            /// # Ok::<(), server_lifecycle::ParseError>(())
+            /// ```
+            #[non_exhaustive]
+            pub enum Status {
+                what: "status",
+                path: "server_lifecycle",
+                expecting: "a server status name",
+                rows: {
+                    $(
+                        $(#[doc = $doc])*
+                        $variant = $canonical $(| $nova)?,
+                    )*
+                }
+            }
         }
 
         impl Status {
-            /// Every status, in the specification's alphabetical order followed by the
-            /// three Nova-only statuses.
-            ///
-            /// # Examples
-            ///
-            /// ```
-            /// assert_eq!(server_lifecycle::Status::ALL.len(), 20);
-            /// ```
-            pub const ALL: [Status; Status::COUNT] = [$(Status::$variant),*];
-
-            /// The number of statuses.
-            ///
-            /// # Examples
-            ///
-            /// ```
-            /// assert_eq!(server_lifecycle::Status::COUNT, 20);
-            /// ```
-            pub const COUNT: usize = [$(stringify!($variant)),*].len();
-
-            /// The canonical (specification) name, e.g. `"STOPPED"`.
-            ///
-            /// # Examples
-            ///
-            /// ```
-            /// assert_eq!(server_lifecycle::Status::Rescued.as_str(), "RESCUED");
-            /// ```
-            #[must_use]
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(Status::$variant => $canonical,)*
-                }
-            }
-
             /// The name Nova puts on the wire, e.g. `"SHUTOFF"` for [`Status::Stopped`].
             /// Equal to [`as_str`](Status::as_str) for all but four statuses.
             ///
@@ -200,6 +147,24 @@ macro_rules! statuses {
                 }
             }
 
+            /// `true` for the three statuses Nova returns that the specification does not
+            /// list.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use server_lifecycle::Status;
+            ///
+            /// assert!(Status::Shelved.is_nova_only());
+            /// assert!(!Status::Active.is_nova_only());
+            /// ```
+            #[must_use]
+            pub const fn is_nova_only(self) -> bool {
+                match self {
+                    $(Status::$variant => is_marked!($($nova_only)?),)*
+                }
+            }
+
             /// The specification's description of the status (Nova's api-guide for the
             /// three Nova-only statuses).
             ///
@@ -217,36 +182,17 @@ macro_rules! statuses {
                     })*
                 }
             }
-
-            /// Every spelling that parses: the canonical names, then the Nova aliases.
-            /// Parsing ignores ASCII case on top of these.
-            ///
-            /// # Examples
-            ///
-            /// ```
-            /// use server_lifecycle::Status;
-            ///
-            /// assert!(Status::SPELLINGS.contains(&"SHUTOFF"));
-            /// assert_eq!(Status::SPELLINGS.len(), 24);
-            /// ```
-            pub const SPELLINGS: &'static [&'static str] =
-                &[$($canonical,)* $($($nova,)?)*];
         }
-
-        /// Every spelling in the order of [`Status::SPELLINGS`], for case-insensitive
-        /// lookup, with the index of the status each spelling names.
-        static SPELLING_TABLE: NameTable<{ [$($canonical,)* $($($nova,)?)*].len() }> =
-            NameTable::new(
-                [$($canonical,)* $($($nova,)?)*],
-                [$(Status::$variant as usize,)* $($(first_of!(Status::$variant as usize, $nova),)?)*],
-            );
     };
 }
 
-/// The first argument; lets a repetition over the Nova spellings name the status.
-macro_rules! first_of {
-    ($first:expr, $ignored:literal) => {
-        $first
+/// `true` when a row carries the marker, `false` when it does not.
+macro_rules! is_marked {
+    () => {
+        false
+    };
+    ($marker:ident) => {
+        true
     };
 }
 
@@ -308,32 +254,18 @@ statuses! {
     /// The server is being live-migrated to a new host.
     ///
     /// Nova only: not in the specification.
-    Migrating = "MIGRATING", Transitional;
+    Migrating = "MIGRATING", Transitional, nova_only;
     /// The server is shelved: powered off, its image kept, still placed on its host; it may be offloaded automatically after the cloud's shelved offload time.
     ///
     /// Nova only: not in the specification.
-    Shelved = "SHELVED", Stable;
+    Shelved = "SHELVED", Stable, nova_only;
     /// The server is shelved and removed from its compute host; it needs an unshelve to run again.
     ///
     /// Nova only: not in the specification.
-    ShelvedOffloaded = "SHELVED_OFFLOADED", Stable;
+    ShelvedOffloaded = "SHELVED_OFFLOADED", Stable, nova_only;
 }
 
 impl Status {
-    /// The position of this status in [`Status::ALL`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::Status;
-    ///
-    /// assert_eq!(Status::ALL[Status::Paused.index()], Status::Paused);
-    /// ```
-    #[must_use]
-    pub const fn index(self) -> usize {
-        self as usize
-    }
-
     /// `true` for statuses where no task is in progress: [`StatusKind::Stable`] and
     /// [`StatusKind::Failed`] (`ERROR` stays until something is done about it).
     ///
@@ -404,85 +336,6 @@ impl Status {
     pub const fn is_indeterminate(self) -> bool {
         matches!(self.kind(), StatusKind::Indeterminate)
     }
-
-    /// `true` for the three statuses Nova returns that the specification does not list.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::Status;
-    ///
-    /// assert!(Status::Shelved.is_nova_only());
-    /// assert!(!Status::Active.is_nova_only());
-    /// ```
-    #[must_use]
-    pub const fn is_nova_only(self) -> bool {
-        matches!(
-            self,
-            Status::Migrating | Status::Shelved | Status::ShelvedOffloaded
-        )
-    }
-
-    /// Parses any spelling of a status, ignoring ASCII case: the canonical name or the
-    /// Nova wire name.
-    ///
-    /// # Errors
-    ///
-    /// [`ParseError`] naming the input and every valid spelling when `name` is none of
-    /// them.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::Status;
-    ///
-    /// assert_eq!(Status::parse("Build")?, Status::Building);
-    /// assert_eq!(Status::parse("verify_resize")?, Status::VerifyResize);
-    /// assert!(Status::parse("DELETING").is_err());
-    /// # Ok::<(), server_lifecycle::ParseError>(())
-    /// ```
-    pub fn parse(name: &str) -> Result<Status, ParseError> {
-        Self::parse_known(name).ok_or_else(|| ParseError::new("status", name, Status::SPELLINGS))
-    }
-
-    /// Like [`Status::parse`] but without building an error: `None` for an unknown name.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::Status;
-    ///
-    /// assert_eq!(Status::parse_known("rescue"), Some(Status::Rescued));
-    /// assert_eq!(Status::parse_known("CONFIRMING_RESIZE"), None);
-    /// ```
-    #[must_use]
-    #[inline]
-    pub fn parse_known(name: &str) -> Option<Status> {
-        SPELLING_TABLE.find(name).map(|index| Status::ALL[index])
-    }
-}
-
-impl fmt::Display for Status {
-    /// Writes the canonical name, honouring width and alignment flags.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for Status {
-    type Err = ParseError;
-
-    fn from_str(name: &str) -> Result<Status, ParseError> {
-        Status::parse(name)
-    }
-}
-
-impl TryFrom<&str> for Status {
-    type Error = ParseError;
-
-    fn try_from(name: &str) -> Result<Status, ParseError> {
-        Status::parse(name)
-    }
 }
 
 #[cfg(test)]
@@ -500,6 +353,17 @@ mod tests {
                 "{a} is too long to parse"
             );
         }
+    }
+
+    /// What the hand-written parser docs asserted before `name_enum!` generated it.
+    #[test]
+    fn parses_both_spellings_in_any_case() {
+        assert_eq!(Status::parse("Build"), Ok(Status::Building));
+        assert_eq!(Status::parse("verify_resize"), Ok(Status::VerifyResize));
+        assert!(Status::parse("DELETING").is_err());
+        assert_eq!(Status::parse_known("rescue"), Some(Status::Rescued));
+        assert_eq!(Status::parse_known("CONFIRMING_RESIZE"), None);
+        assert_eq!(Status::ALL[Status::Paused.index()], Status::Paused);
     }
 
     #[test]
