@@ -196,10 +196,14 @@ fn leads_everywhere(event: Event) -> bool {
 }
 
 const fn row(from: Status, event: Event, to: &[Status], note: &'static str) -> Transition {
+    row_to_set(from, event, StatusSet::of(to), note)
+}
+
+const fn row_to_set(from: Status, event: Event, to: StatusSet, note: &'static str) -> Transition {
     Transition {
         from,
         event,
-        to: StatusSet::of(to),
+        to,
         note,
     }
 }
@@ -435,17 +439,8 @@ pub const TRANSITIONS: &[Transition] = &[
     row(S::Unknown, E::ForceDelete, &[S::Deleted, S::Error], UNKNOWN_DELETE),
     row(S::Unknown, E::ResetStateActive, &[S::Active], UNKNOWN_REQUEST),
     row(S::Unknown, E::ResetStateError, &[S::Error], UNKNOWN_REQUEST),
-    row(
-        S::Unknown,
-        E::ContactRestored,
-        &[
-            S::Active, S::Building, S::Deleted, S::Error, S::HardReboot, S::Password, S::Paused,
-            S::Reboot, S::Rebuild, S::Rescued, S::Resized, S::RevertResize, S::SoftDeleted,
-            S::Stopped, S::Suspended, S::VerifyResize, S::Migrating, S::Shelved,
-            S::ShelvedOffloaded,
-        ],
-        CONTACT_RESTORED,
-    ),
+    // Contact restored: the server shows its real status again, which may be any.
+    row_to_set(S::Unknown, E::ContactRestored, StatusSet::FULL.without(S::Unknown), CONTACT_RESTORED),
     // VERIFY_RESIZE: vm_state resized, waiting for confirm or revert.
     row(S::VerifyResize, E::ConfirmResize, &[S::Active, S::Stopped, S::Error], CONFIRM_ENDS),
     row(S::VerifyResize, E::RevertResize, &[S::RevertResize], ""),
