@@ -518,81 +518,13 @@ proptest! {
 
 mod util;
 
-/// The settings that change plans, as the docs name them.
-fn named_settings() -> [(&'static str, CloudSettings); 4] {
-    [
-        (
-            "`resize_confirm_window` > 0",
-            DEFAULTS.with_resize_confirm_window(3600),
-        ),
-        (
-            "`shelved_offload_time` > 0",
-            DEFAULTS.with_shelved_offload_time(3600),
-        ),
-        (
-            "`shelved_offload_time` = -1",
-            DEFAULTS.with_shelved_offload_time(-1),
-        ),
-        (
-            "`reclaim_instance_interval` > 0",
-            DEFAULTS.with_reclaim_instance_interval(86400),
-        ),
-    ]
-}
-
-fn plan_cells(plan: &Plan) -> String {
-    format!(
-        "{} | {} | {}",
-        plan.pending(),
-        plan.target(),
-        plan.failure()
-    )
-}
-
-/// The table of every plan for docs/waiting.md.
-fn plans_table() -> String {
-    let mut out = String::from(
-        "| request | from | cloud settings | pending | target | failure |\n|---|---|---|---|---|---|\n",
-    );
-    let mut push =
-        |request: Event, from: &str, default: Plan, variants: &dyn Fn(CloudSettings) -> Plan| {
-            let runs_under = if default.runs_under_start() {
-                " *(runs under)*"
-            } else {
-                ""
-            };
-            out.push_str(&format!(
-                "| `{request}` | {from}{runs_under} | Nova defaults | {} |\n",
-                plan_cells(&default)
-            ));
-            for (name, settings) in named_settings() {
-                let changed = variants(settings);
-                if plan_cells(&changed) != plan_cells(&default) {
-                    out.push_str(&format!("| | | {name} | {} |\n", plan_cells(&changed)));
-                }
-            }
-        };
-    push(
-        Event::Create,
-        "(new server)",
-        Plan::create(DEFAULTS),
-        &Plan::create,
-    );
-    for request in requests() {
-        for from in Status::ALL {
-            if let Ok(default) = Plan::new(request, from, DEFAULTS) {
-                push(request, from.as_str(), default, &|settings| {
-                    Plan::new(request, from, settings).unwrap()
-                });
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn the_plans_table_in_docs_waiting_md_is_current() {
-    util::assert_generated_section("docs/waiting.md", "plans", &plans_table());
+    util::assert_generated_section(
+        "docs/waiting.md",
+        "plans",
+        &server_lifecycle::render::plan_table_markdown(),
+    );
 }
 
 #[test]

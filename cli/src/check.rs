@@ -9,15 +9,13 @@ use crate::Outcome;
 #[derive(clap::Args)]
 pub struct Args {
     /// The status the server is in, in any spelling (ACTIVE, SHUTOFF, stopped, ...).
-    status: String,
+    status: Status,
     /// The request or outcome, e.g. reboot_hard, confirm_resize, complete.
-    event: String,
+    event: Event,
 }
 
 pub fn run(args: &Args) -> Outcome {
-    let status = Status::parse(&args.status).map_err(Failure::bad_input)?;
-    let event = Event::parse(&args.event).map_err(Failure::bad_input)?;
-    let results = status.next(event).map_err(Failure::refused)?;
+    let results = args.status.next(args.event).map_err(Failure::refused)?;
     let lines: String = results.iter().map(|result| format!("{result}\n")).collect();
     crate::exit::print(&lines)
 }

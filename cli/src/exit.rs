@@ -35,6 +35,46 @@ impl Failure {
     }
 }
 
+/// A command-line value the tool rejects with its own message (beyond what the library's
+/// parsers reject), reported like the library's errors: `server-lifecycle: error: ...`,
+/// exit 2.
+#[derive(Debug)]
+pub struct ArgumentError(String);
+
+impl ArgumentError {
+    pub fn new(message: impl Display) -> ArgumentError {
+        ArgumentError(message.to_string())
+    }
+}
+
+impl From<server_lifecycle::ParseError> for ArgumentError {
+    fn from(error: server_lifecycle::ParseError) -> ArgumentError {
+        ArgumentError::new(error)
+    }
+}
+
+impl Display for ArgumentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ArgumentError {}
+
+/// Exits for a clap error: a value that the library's parser (or the tool) rejected is
+/// reported in the tool's style, `server-lifecycle: error: MESSAGE` and exit 2, so a bad
+/// name reads the same in every command; every other usage error is clap's own.
+pub fn exit_for_usage(error: &clap::Error) -> ! {
+    if error.kind() == clap::error::ErrorKind::ValueValidation {
+        if let Some(reason) = std::error::Error::source(error) {
+            if reason.is::<server_lifecycle::ParseError>() || reason.is::<ArgumentError>() {
+                std::process::exit(Failure::bad_input(reason).report());
+            }
+        }
+    }
+    error.exit()
+}
+
 /// Writes `text` to stdout. A closed pipe (`server-lifecycle export | head`) is not an
 /// error: the reader has what it wanted.
 pub fn print(text: &str) -> Result<(), Failure> {

@@ -6,21 +6,21 @@ use server_lifecycle::table::{self, Transition};
 use server_lifecycle::{Status, Step};
 
 use crate::format::TextOrJson as Format;
-use crate::format::{columns, print_json, results_text, status_arg, status_names, wrap, WIDTH};
+use crate::format::{columns, print_json, results_text, status_names, wrap, WIDTH};
 use crate::Outcome;
 
 /// Arguments of `explain`.
 #[derive(clap::Args)]
 pub struct Args {
     /// The status, in any spelling (VERIFY_RESIZE, SHUTOFF, stopped, ...).
-    status: String,
+    status: Status,
     /// Output: `text` (for people) or `json` (for programs), e.g. `--format json`.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
 
 pub fn run(args: &Args) -> Outcome {
-    let status = status_arg(&args.status)?;
+    let status = args.status;
     match args.format {
         Format::Text => crate::exit::print(&text(status)),
         Format::Json => print_json(&document(status)),

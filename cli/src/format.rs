@@ -4,7 +4,6 @@
 use serde_json::Value;
 use server_lifecycle::{Status, StatusSet};
 
-use crate::exit::Failure;
 use crate::Outcome;
 
 /// `--format text|json`, shared by every command that offers exactly these two.
@@ -14,11 +13,6 @@ pub enum TextOrJson {
     Text,
     /// One JSON document for programs.
     Json,
-}
-
-/// Parses a status argument; an unknown name is bad input (exit 2) listing the spellings.
-pub fn status_arg(name: &str) -> Result<Status, Failure> {
-    Status::parse(name).map_err(Failure::bad_input)
 }
 
 /// Prints a JSON document, pretty, with a final newline.

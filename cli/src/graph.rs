@@ -1,6 +1,7 @@
 //! `server-lifecycle graph`: the model as a Mermaid or Graphviz diagram.
 
 use server_lifecycle::render::{self, DiagramOptions};
+use server_lifecycle::Status;
 
 use crate::exit::Failure;
 use crate::Outcome;
@@ -19,7 +20,7 @@ pub struct Args {
     /// Only the edges into and out of STATUS, in any spelling (status layer only), e.g.
     /// `--focus VERIFY_RESIZE`.
     #[arg(long, value_name = "STATUS")]
-    focus: Option<String>,
+    focus: Option<Status>,
     #[arg(long, help = hide_common_help())]
     hide_common: bool,
     /// Write the requests that leave a status unchanged (snapshot, backup, ...) inside its
@@ -68,13 +69,13 @@ pub fn run(args: &Args) -> Outcome {
     if args.loops_in_nodes {
         options = options.loops_in_nodes();
     }
-    if let Some(name) = &args.focus {
+    if let Some(focus) = args.focus {
         if matches!(args.layer, Layer::Nova) {
             return Err(Failure::bad_input(
                 "--focus takes a status and applies to --layer status only",
             ));
         }
-        options = options.focus(crate::format::status_arg(name)?);
+        options = options.focus(focus);
     }
     let text = match (args.layer, args.format) {
         (Layer::Status, Format::Mermaid) => render::status_mermaid(&options),

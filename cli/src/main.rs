@@ -94,7 +94,7 @@ enum Command {
 }
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|error| exit::exit_for_usage(&error));
     let result = match cli.command {
         None => overview::run(&Cli::command()),
         Some(Command::Check(args)) => check::run(&args),

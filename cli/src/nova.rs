@@ -3,7 +3,10 @@
 
 use clap::Subcommand;
 use serde_json::{json, Value};
+use std::str::FromStr;
+
 use server_lifecycle::nova::{status_of, Operation, TaskState, VmState};
+use server_lifecycle::ParseError;
 
 use crate::exit::Failure;
 use crate::format::TextOrJson as Format;
@@ -27,10 +30,10 @@ enum Command {
         server-lifecycle nova status stopped powering-on\n  STOPPED")]
     Status {
         /// Nova's vm_state, e.g. active, stopped, soft-delete.
-        vm_state: String,
+        vm_state: VmState,
         /// Nova's task_state, e.g. rebooting, powering-off; omit it (or give `none`) for
         /// no task.
-        task_state: Option<String>,
+        task_state: Option<TaskArg>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -46,16 +49,16 @@ enum Command {
     Check {
         /// Nova's vm_state.
         #[arg(long)]
-        vm_state: String,
+        vm_state: VmState,
         /// Nova's task_state; omit it (or give `none`) for no task.
         #[arg(long)]
-        task_state: Option<String>,
+        task_state: Option<TaskArg>,
         /// The server never launched (`launched_at` unset), e.g. one still building.
         #[arg(long)]
         not_launched: bool,
         /// The operation: a request name (reboot, reboot_hard, change_password, ...)
         /// or Nova's method name (attach_volume, swap_volume, ...).
-        operation: String,
+        operation: Operation,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -68,7 +71,7 @@ pub fn run(args: &Args) -> Outcome {
             vm_state,
             task_state,
             format,
-        } => status(vm_state, task_state.as_deref(), *format),
+        } => status(*vm_state, task(*task_state), *format),
         Command::Check {
             vm_state,
             task_state,
@@ -76,31 +79,41 @@ pub fn run(args: &Args) -> Outcome {
             operation,
             format,
         } => check(
-            vm_state,
-            task_state.as_deref(),
+            *vm_state,
+            task(*task_state),
             !not_launched,
-            operation,
+            *operation,
             *format,
         ),
     }
 }
 
-/// Parses a task_state argument: absent or `none` means no task.
-fn parse_task(task_state: Option<&str>) -> Result<Option<TaskState>, Failure> {
-    match task_state {
-        None => Ok(None),
-        Some(none) if none.eq_ignore_ascii_case("none") => Ok(None),
-        Some(task) => TaskState::parse(task).map(Some).map_err(Failure::bad_input),
+/// A task_state argument: a task, or `none` for no task.
+#[derive(Copy, Clone, Debug)]
+struct TaskArg(Option<TaskState>);
+
+impl FromStr for TaskArg {
+    type Err = ParseError;
+
+    fn from_str(name: &str) -> Result<TaskArg, ParseError> {
+        if name.eq_ignore_ascii_case("none") {
+            Ok(TaskArg(None))
+        } else {
+            name.parse().map(|task| TaskArg(Some(task)))
+        }
     }
+}
+
+/// The task of an optional task_state argument: absent or `none` means no task.
+fn task(argument: Option<TaskArg>) -> Option<TaskState> {
+    argument.and_then(|TaskArg(task)| task)
 }
 
 fn task_name(task_state: Option<TaskState>) -> Value {
     task_state.map_or(Value::Null, |task| task.as_str().into())
 }
 
-fn status(vm_state: &str, task_state: Option<&str>, format: Format) -> Outcome {
-    let vm_state = VmState::parse(vm_state).map_err(Failure::bad_input)?;
-    let task_state = parse_task(task_state)?;
+fn status(vm_state: VmState, task_state: Option<TaskState>, format: Format) -> Outcome {
     let status = status_of(vm_state, task_state);
     match format {
         Format::Text => crate::exit::print(&format!("{status}\n")),
@@ -117,15 +130,12 @@ fn status(vm_state: &str, task_state: Option<&str>, format: Format) -> Outcome {
 }
 
 fn check(
-    vm_state: &str,
-    task_state: Option<&str>,
+    vm_state: VmState,
+    task_state: Option<TaskState>,
     launched: bool,
-    operation: &str,
+    operation: Operation,
     format: Format,
 ) -> Outcome {
-    let operation = Operation::parse(operation).map_err(Failure::bad_input)?;
-    let vm_state = VmState::parse(vm_state).map_err(Failure::bad_input)?;
-    let task_state = parse_task(task_state)?;
     let sets = operation
         .check(vm_state, task_state, launched)
         .map_err(Failure::refused)?;

@@ -5,24 +5,23 @@ use server_lifecycle::{Status, Step};
 
 use crate::exit::Failure;
 use crate::format::TextOrJson as Format;
-use crate::format::{columns, print_json, status_arg, status_list, status_names};
+use crate::format::{columns, print_json, status_list, status_names};
 use crate::Outcome;
 
 /// Arguments of `path`.
 #[derive(clap::Args)]
 pub struct Args {
     /// The status to start from, in any spelling, e.g. BUILDING or BUILD.
-    from: String,
+    from: Status,
     /// The status to reach, in any spelling, e.g. SHELVED_OFFLOADED.
-    to: String,
+    to: Status,
     /// Output: `text` (for people) or `json` (for programs), e.g. `--format json`.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
 
 pub fn run(args: &Args) -> Outcome {
-    let from = status_arg(&args.from)?;
-    let to = status_arg(&args.to)?;
+    let (from, to) = (args.from, args.to);
     let path = from.shortest_path_to(to);
     match args.format {
         Format::Text => crate::exit::print(&text(from, to, path.as_deref()))?,

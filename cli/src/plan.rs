@@ -1,9 +1,11 @@
 //! `server-lifecycle plan REQUEST --from STATUS`: what to wait for after a request.
 
+use std::str::FromStr;
+
 use serde_json::{json, Value};
 use server_lifecycle::{CloudSettings, Event, Plan, Status, StatusSet};
 
-use crate::exit::Failure;
+use crate::exit::{ArgumentError, Failure};
 use crate::format::TextOrJson as Format;
 use crate::Outcome;
 
@@ -11,11 +13,11 @@ use crate::Outcome;
 #[derive(clap::Args)]
 pub struct Args {
     /// The request, e.g. resize, confirm_resize, shelve, delete, create.
-    request: String,
+    request: RequestArg,
     /// The status the server is in when the request is made (any spelling: SHUTOFF,
     /// stopped, ...). Required for every request but `create`.
     #[arg(long = "from", value_name = "STATUS")]
-    from: Option<String>,
+    from: Option<Status>,
     /// Nova's resize_confirm_window: above 0, resizes are confirmed automatically.
     #[arg(long, value_name = "SECONDS", default_value_t = 0)]
     resize_confirm_window: u64,
@@ -35,28 +37,39 @@ pub struct Args {
     format: Format,
 }
 
-pub fn run(args: &Args) -> Outcome {
-    let request = Event::parse(&args.request).map_err(Failure::bad_input)?;
-    if !request.is_request() {
-        return Err(Failure::bad_input(format!(
-            "{request} is an outcome, not a request; plans are for requests"
-        )));
+/// The request argument: an event name that must be a request, not an outcome.
+#[derive(Copy, Clone, Debug)]
+struct RequestArg(Event);
+
+impl FromStr for RequestArg {
+    type Err = ArgumentError;
+
+    fn from_str(name: &str) -> Result<RequestArg, ArgumentError> {
+        let event = Event::parse(name).map_err(ArgumentError::from)?;
+        if event.is_request() {
+            Ok(RequestArg(event))
+        } else {
+            Err(ArgumentError::new(format!(
+                "{event} is an outcome, not a request; plans are for requests"
+            )))
+        }
     }
+}
+
+pub fn run(args: &Args) -> Outcome {
+    let RequestArg(request) = args.request;
     let settings = CloudSettings::NOVA_DEFAULTS
         .with_resize_confirm_window(args.resize_confirm_window)
         .with_shelved_offload_time(args.shelved_offload_time)
         .with_reclaim_instance_interval(args.reclaim_interval);
-    let plan = match (&args.from, request) {
+    let plan = match (args.from, request) {
         (None, Event::Create) => Plan::create(settings),
         (None, _) => {
             return Err(Failure::bad_input(format!(
                 "--from STATUS is required for {request}"
             )))
         }
-        (Some(from), _) => {
-            let from = Status::parse(from).map_err(Failure::bad_input)?;
-            Plan::new(request, from, settings).map_err(Failure::refused)?
-        }
+        (Some(from), _) => Plan::new(request, from, settings).map_err(Failure::refused)?,
     };
     match args.format {
         Format::Json => crate::exit::print(&format!("{:#}\n", document(&plan))),

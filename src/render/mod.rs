@@ -37,6 +37,8 @@ mod json;
 mod markdown;
 mod mermaid;
 mod nova_graph;
+mod nova_markdown;
+mod plan_markdown;
 
 pub use crate::table::common_events;
 pub use dot::{nova_dot, status_dot};
@@ -48,6 +50,11 @@ pub use markdown::{
 };
 pub use mermaid::{nova_mermaid, status_mermaid};
 pub use nova_graph::{vm_state_edges, VmStateEdge};
+pub use nova_markdown::{
+    nova_doc_comparison_markdown, nova_guard_table_markdown, nova_list_filter_markdown,
+    nova_status_map_markdown, nova_task_sequence_markdown,
+};
+pub use plan_markdown::plan_table_markdown;
 
 use crate::{EventKind, Status, StatusKind};
 
