@@ -574,14 +574,20 @@ fn run_worker(job: &Job) {
         };
         // Widen the window between the read and the write: others may write meanwhile.
         std::thread::yield_now();
+        // In doubt until the commit is answered: a worker killed before it reports the
+        // commit leaves this line.
+        out.write_all(record.line('D').as_bytes()).expect("report");
         match apply(&mut conn, &record, &write) {
             Applied::Committed => {
                 out.write_all(record.line('A').as_bytes()).expect("report");
             }
-            Applied::Lost => counts.lost += 1,
+            Applied::Lost => {
+                out.write_all(b"N\n").expect("report");
+                counts.lost += 1;
+            }
             outcome @ (Applied::Aborted | Applied::InDoubt) => {
-                if matches!(outcome, Applied::InDoubt) {
-                    out.write_all(record.line('D').as_bytes()).expect("report");
+                if matches!(outcome, Applied::Aborted) {
+                    out.write_all(b"N\n").expect("report");
                 }
                 counts.aborted += 1;
                 counts.reconnects += 1;
@@ -688,11 +694,26 @@ fn collect(jobs: &[Job]) -> Tally {
     for job in jobs {
         let text = std::fs::read_to_string(&job.out).unwrap_or_default();
         let mut finished = false;
+        // The write being committed, until the worker says how its commit ended.
+        let mut pending: Option<Record> = None;
         for line in text.lines() {
             let fields: Vec<&str> = line.split('|').collect();
             match fields[0] {
-                "A" => tally.accepted.push(Record::parse(&fields[1..])),
-                "D" => tally.in_doubt.push(Record::parse(&fields[1..])),
+                "D" if fields.len() == 9 => {
+                    tally.in_doubt.extend(pending.take());
+                    pending = Some(Record::parse(&fields[1..]));
+                }
+                "A" if fields.len() == 9 => {
+                    let record = Record::parse(&fields[1..]);
+                    assert_eq!(
+                        pending.take().as_ref(),
+                        Some(&record),
+                        "an A line without its D line"
+                    );
+                    tally.accepted.push(record);
+                }
+                // The pending write did not commit (a lost race, an error before COMMIT).
+                "N" => pending = None,
                 "T" => {
                     let n = |i: usize| fields[i].parse::<usize>().expect("a count");
                     let c = &mut tally.counts;
@@ -708,6 +729,7 @@ fn collect(jobs: &[Job]) -> Tally {
                 _ => {}
             }
         }
+        tally.in_doubt.extend(pending);
         if !finished {
             tally.unfinished += 1;
         }
@@ -919,4 +941,398 @@ fn race_at_1_4_and_16_worker_processes() {
         }
         assert_eq!(result.audit.rows, tally.accepted.len());
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Faults
+
+/// Set in the child process of the kill test: `db;instance;ready-file`.
+const HOLD_ENV: &str = "SERVER_LIFECYCLE_MARIADB_HOLD";
+
+/// The pid file and the server binary of the private server, for killing and restarting
+/// it.
+struct ServerControl {
+    cnf: String,
+    mariadbd: String,
+    pidfile: PathBuf,
+}
+
+impl ServerControl {
+    fn from_env() -> ServerControl {
+        let cnf = std::env::var(CNF_ENV)
+            .unwrap_or_else(|_| panic!("{CNF_ENV} is not set: these tests {NEEDS}"));
+        let mariadbd = std::env::var(MARIADBD_ENV)
+            .unwrap_or_else(|_| panic!("{MARIADBD_ENV} is not set: these tests {NEEDS}"));
+        let text = std::fs::read_to_string(&cnf).expect("read the server's my.cnf");
+        let pidfile = text
+            .lines()
+            .find_map(|line| line.strip_prefix("pid-file="))
+            .expect("the my.cnf names a pid-file");
+        ServerControl {
+            pidfile: PathBuf::from(pidfile.trim()),
+            cnf,
+            mariadbd,
+        }
+    }
+
+    fn pid(&self) -> String {
+        std::fs::read_to_string(&self.pidfile)
+            .expect("read the server's pid file")
+            .trim()
+            .to_owned()
+    }
+
+    /// SIGKILLs the server (no shutdown, no flush: a crash) and waits until it is gone.
+    fn crash(&self) {
+        let pid = self.pid();
+        let killed = Command::new("kill")
+            .args(["-KILL", &pid])
+            .status()
+            .expect("run kill");
+        assert!(killed.success(), "could not SIGKILL the server {pid}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Command::new("kill")
+            .args(["-0", &pid])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+        {
+            assert!(Instant::now() < deadline, "the server {pid} did not die");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Starts the server again on the same data directory, socket and port (InnoDB
+    /// recovers from its redo log), and waits until it answers.
+    fn restart(&self) -> Duration {
+        let started = Instant::now();
+        // Not waited for: scripts/test-mariadb stops it through the pid file.
+        let _server = Command::new(&self.mariadbd)
+            .arg(format!("--defaults-file={}", self.cnf))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("restart the server");
+        let deadline = Instant::now() + Duration::from_secs(90);
+        while Conn::new(opts(None, Isolation::RepeatableRead)).is_err() {
+            assert!(Instant::now() < deadline, "the server did not come back");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        started.elapsed()
+    }
+}
+
+/// The child side of the kill test: a guarded write and its history row made and not
+/// committed, then a wait to be killed.
+fn hold_a_transaction_until_killed() {
+    let Ok(hold) = std::env::var(HOLD_ENV) else {
+        return;
+    };
+    let parts: Vec<&str> = hold.split(';').collect();
+    let (db, id, ready) = (parts[0], parts[1].parse::<u32>().expect("id"), parts[2]);
+    let mut conn = connect(Some(db), Isolation::RepeatableRead);
+    let row = read_row(&mut conn, id)
+        .expect("read")
+        .expect("the instance");
+    let from = row_state(&row);
+    let operation = [Operation::Stop, Operation::Start, Operation::Unpause]
+        .into_iter()
+        .find(|op| NovaWrite::request(*op, from.vm_state, from.task_state, true).is_ok())
+        .expect("an operation the instance accepts");
+    let write = NovaWrite::request(operation, from.vm_state, from.task_state, true).expect("ok");
+    let (new_vm, new_task) = write.new_states();
+    let mut tx = conn.start_transaction(TxOpts::default()).expect("begin");
+    tx.exec_drop(
+        UPDATE_INSTANCE,
+        (
+            new_vm.as_str(),
+            new_task.map(TaskState::as_str),
+            &row.2,
+            id,
+            from.vm_state.as_str(),
+            from.task_state.map(TaskState::as_str),
+        ),
+    )
+    .expect("the guarded update");
+    assert_eq!(tx.affected_rows(), 1);
+    tx.exec_drop(
+        INSERT_HISTORY,
+        (
+            id,
+            &row.0,
+            row.1.clone(),
+            &row.2,
+            format!("request:{}/-", operation.as_str()),
+            new_vm.as_str(),
+            new_task.map(TaskState::as_str),
+            &row.2,
+        ),
+    )
+    .expect("the history row");
+    std::fs::write(ready, "ready").expect("signal readiness");
+    std::thread::sleep(Duration::from_secs(60));
+    // Never killed: let the parent see it.
+    std::process::exit(3);
+}
+
+#[test]
+#[ignore = "needs a private MariaDB: run scripts/test-mariadb"]
+fn a_worker_killed_mid_transaction_leaves_nothing_half_applied() {
+    serve_as_worker();
+    hold_a_transaction_until_killed();
+    const TEST: &str = "a_worker_killed_mid_transaction_leaves_nothing_half_applied";
+    let db = Database::create("killed");
+    let dir = TempDir::new("mariadb-killed");
+    let before_jobs = jobs(
+        &db,
+        &dir.0,
+        4,
+        150,
+        Isolation::RepeatableRead,
+        7000,
+        u128::MAX,
+    );
+    wait_all(spawn_workers(TEST, &before_jobs));
+    let before = collect(&before_jobs);
+    assert_invariants(&db, &before);
+
+    let mut conn = db.conn();
+    let id = (1..=INSTANCES)
+        .find(|&id| {
+            let row = read_row(&mut conn, id).expect("read").expect("instance");
+            let state = row_state(&row);
+            [Operation::Stop, Operation::Start, Operation::Unpause]
+                .into_iter()
+                .any(|op| NovaWrite::request(op, state.vm_state, state.task_state, true).is_ok())
+        })
+        .expect("an instance that accepts stop, start or unpause");
+    let row_before = read_row(&mut conn, id).expect("read").expect("instance");
+    let history_before: usize = conn
+        .query_first("SELECT COUNT(*) FROM history")
+        .expect("count")
+        .expect("a count");
+
+    let ready = dir.0.join("ready");
+    let mut child = Command::new(std::env::current_exe().expect("the test binary"))
+        .args([
+            TEST,
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(HOLD_ENV, format!("{};{id};{}", db.name, ready.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn the child writer");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !ready.exists() {
+        if let Some(status) = child.try_wait().expect("poll the child") {
+            panic!("the child writer exited early: {status}");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the child writer never got ready"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+
+    // The child's write is made and uncommitted: others read the old row, and a guarded
+    // write of the same row waits for its lock (here: times out after a second).
+    assert_eq!(
+        read_row(&mut conn, id).expect("read"),
+        Some(row_before.clone())
+    );
+    let mut other = db.conn();
+    other
+        .query_drop("SET SESSION innodb_lock_wait_timeout = 1")
+        .expect("set the lock wait timeout");
+    let state = row_state(&row_before);
+    let blocked = other.exec_drop(
+        UPDATE_INSTANCE,
+        (
+            state.vm_state.as_str(),
+            state.task_state.map(TaskState::as_str),
+            &row_before.2,
+            id,
+            state.vm_state.as_str(),
+            state.task_state.map(TaskState::as_str),
+        ),
+    );
+    let code = match blocked {
+        Err(mysql::Error::MySqlError(error)) => error.code,
+        other => panic!("the child does not hold the row lock: {other:?}"),
+    };
+    assert_eq!(code, 1205, "ER_LOCK_WAIT_TIMEOUT");
+
+    child.kill().expect("SIGKILL the child");
+    let status = child.wait().expect("reap the child");
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&status),
+        Some(9),
+        "the child was killed, not exited: {status}"
+    );
+
+    // The server rolls the dead connection's transaction back: nothing of it survives,
+    // and the row takes writes again.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        other
+            .query_drop("SET SESSION innodb_lock_wait_timeout = 1")
+            .expect("set");
+        let retried = other.exec_drop(
+            "UPDATE instances SET detail = detail WHERE id = ? AND vm_state = ? AND task_state <=> ?",
+            (
+                id,
+                state.vm_state.as_str(),
+                state.task_state.map(TaskState::as_str),
+            ),
+        );
+        match retried {
+            Ok(()) => {
+                assert_eq!(other.affected_rows(), 1, "the killed write survived");
+                break;
+            }
+            Err(error) => assert!(
+                Instant::now() < deadline,
+                "the lock was never released: {error}"
+            ),
+        }
+    }
+    assert_eq!(read_row(&mut conn, id).expect("read"), Some(row_before));
+    let history_after: usize = conn
+        .query_first("SELECT COUNT(*) FROM history")
+        .expect("count")
+        .expect("a count");
+    assert_eq!(
+        history_after, history_before,
+        "the killed write's history row survived"
+    );
+    assert_invariants(&db, &before);
+
+    // The run resumes on the same rows.
+    let after_jobs = jobs(
+        &db,
+        &dir.0,
+        4,
+        150,
+        Isolation::RepeatableRead,
+        8000,
+        u128::MAX,
+    );
+    wait_all(spawn_workers(TEST, &after_jobs));
+    let mut all = before;
+    let after = collect(&after_jobs);
+    all.accepted.extend(after.accepted);
+    let audit = assert_invariants(&db, &all);
+    assert_eq!(audit.rows, all.accepted.len());
+}
+
+/// Drops random worker connections (`KILL CONNECTION`) of database `db` until `stop`.
+fn drop_connections(db: &str, stop: Instant, seed: u64) -> usize {
+    let mut conn = connect(None, Isolation::RepeatableRead);
+    let mut rng = Rng(seed);
+    let mut dropped = 0;
+    while Instant::now() < stop {
+        let ids: Vec<u64> = conn
+            .exec(
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()",
+                (db,),
+            )
+            .unwrap_or_default();
+        if !ids.is_empty() {
+            let id = rng.pick(&ids);
+            // The connection may be gone already.
+            if conn.query_drop(format!("KILL CONNECTION {id}")).is_ok() {
+                dropped += 1;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    dropped
+}
+
+fn history_count(db: &Database) -> usize {
+    db.conn()
+        .query_first("SELECT COUNT(*) FROM history")
+        .expect("count the history")
+        .expect("a count")
+}
+
+#[test]
+#[ignore = "needs a private MariaDB: run scripts/test-mariadb"]
+fn the_race_survives_a_killed_worker_dropped_connections_and_a_server_crash() {
+    serve_as_worker();
+    const TEST: &str = "the_race_survives_a_killed_worker_dropped_connections_and_a_server_crash";
+    let server = ServerControl::from_env();
+    let db = Database::create("faults");
+    let dir = TempDir::new("mariadb-faults");
+    let until = now_ms() + 14_000;
+    let jobs = jobs(
+        &db,
+        &dir.0,
+        6,
+        usize::MAX,
+        Isolation::RepeatableRead,
+        9000,
+        until,
+    );
+    let mut children = spawn_workers(TEST, &jobs);
+    let started = Instant::now();
+
+    // 1 s: a worker is SIGKILLed wherever it is (often inside a transaction).
+    std::thread::sleep(Duration::from_secs(1));
+    let mut victim = children.remove(0);
+    victim.kill().expect("SIGKILL a worker");
+    let status = victim.wait().expect("reap the worker");
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&status),
+        Some(9)
+    );
+
+    // 1 s to 3 s: connections are dropped under the workers.
+    let dropped = drop_connections(&db.name, started + Duration::from_secs(3), 42);
+
+    // 4 s: the server crashes and comes back.
+    std::thread::sleep(
+        (started + Duration::from_secs(4)).saturating_duration_since(Instant::now()),
+    );
+    let before_crash = history_count(&db);
+    server.crash();
+    let recovery = server.restart();
+    let after_restart = history_count(&db);
+    assert!(
+        after_restart >= before_crash,
+        "committed history rows were lost in the crash: {before_crash} before, {after_restart} after"
+    );
+
+    wait_all(children);
+    let tally = collect(&jobs);
+    let audit = assert_invariants(&db, &tally);
+    let resumed = audit.rows - after_restart;
+    eprintln!(
+        "faults: {} steps, {} history rows ({} after the restart, recovery {:.1} s), {} dropped connections, \
+         {} aborted steps, {} reconnects, {} commits in doubt, {} lost races, {} refused",
+        tally.counts.steps,
+        audit.rows,
+        resumed,
+        recovery.as_secs_f64(),
+        dropped,
+        tally.counts.aborted,
+        tally.counts.reconnects,
+        tally.in_doubt.len(),
+        tally.counts.lost,
+        tally.counts.refused
+    );
+    assert_eq!(tally.unfinished, 1, "only the killed worker did not finish");
+    assert!(dropped > 0, "no connection was dropped");
+    assert!(
+        tally.counts.reconnects >= 5,
+        "the workers did not see the faults: {} reconnects",
+        tally.counts.reconnects
+    );
+    assert!(resumed > 0, "nothing was written after the restart");
+    assert!(tally.counts.lost > 0 && tally.counts.refused > 0);
 }
