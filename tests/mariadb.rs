@@ -81,8 +81,7 @@ const SCHEMA: [&str; 2] = [
 /// The private server's socket, from the script; a test run with `--ignored` without it
 /// fails here.
 fn socket() -> String {
-    std::env::var(SOCKET_ENV)
-        .unwrap_or_else(|_| panic!("{SOCKET_ENV} is not set: these tests {NEEDS}"))
+    std::env::var(SOCKET_ENV).unwrap_or_else(|_| panic!("{SOCKET_ENV} is not set: {NEEDS}"))
 }
 
 fn opts(db: Option<&str>, isolation: Isolation) -> OptsBuilder {
@@ -959,10 +958,10 @@ struct ServerControl {
 
 impl ServerControl {
     fn from_env() -> ServerControl {
-        let cnf = std::env::var(CNF_ENV)
-            .unwrap_or_else(|_| panic!("{CNF_ENV} is not set: these tests {NEEDS}"));
+        let cnf =
+            std::env::var(CNF_ENV).unwrap_or_else(|_| panic!("{CNF_ENV} is not set: {NEEDS}"));
         let mariadbd = std::env::var(MARIADBD_ENV)
-            .unwrap_or_else(|_| panic!("{MARIADBD_ENV} is not set: these tests {NEEDS}"));
+            .unwrap_or_else(|_| panic!("{MARIADBD_ENV} is not set: {NEEDS}"));
         let text = std::fs::read_to_string(&cnf).expect("read the server's my.cnf");
         let pidfile = text
             .lines()
@@ -1004,6 +1003,8 @@ impl ServerControl {
 
     /// Starts the server again on the same data directory, socket and port (InnoDB
     /// recovers from its redo log), and waits until it answers.
+    // The server outlives this process: scripts/test-mariadb stops it through the pid file.
+    #[allow(clippy::zombie_processes)]
     fn restart(&self) -> Duration {
         let started = Instant::now();
         // Not waited for: scripts/test-mariadb stops it through the pid file.
