@@ -921,7 +921,12 @@ fn report(label: &str, workers: usize, result: &RaceResult) {
 fn race_at_1_4_and_16_worker_processes() {
     serve_as_worker();
     const TEST: &str = "race_at_1_4_and_16_worker_processes";
-    for (workers, steps) in [(1, 600), (4, 300), (16, 120)] {
+    // Longer runs for measuring (docs/embedding.md used 5); CI runs the short ones.
+    let scale: usize = std::env::var("SERVER_LIFECYCLE_RACE_SCALE")
+        .ok()
+        .and_then(|scale| scale.parse().ok())
+        .unwrap_or(1);
+    for (workers, steps) in [(1, 600 * scale), (4, 300 * scale), (16, 120 * scale)] {
         let result = race(
             TEST,
             workers,
@@ -1457,5 +1462,18 @@ fn the_race_holds_at_read_committed_and_read_uncommitted() {
         report(isolation.sql(), 8, &result);
         assert!(result.tally.counts.lost > 0, "{isolation:?}: no lost race");
         assert!(result.tally.counts.refused > 0, "{isolation:?}: no refusal");
+    }
+}
+
+/// Runs in plain `cargo test`: the guide shows the statements these tests run.
+#[test]
+fn the_embedding_guide_shows_the_statements_these_tests_run() {
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/embedding.md"))
+        .expect("docs/embedding.md");
+    for statement in [SELECT_INSTANCE, UPDATE_INSTANCE, INSERT_HISTORY] {
+        assert!(
+            guide.contains(statement),
+            "docs/embedding.md does not show `{statement}`"
+        );
     }
 }
