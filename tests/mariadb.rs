@@ -31,10 +31,11 @@ use mysql::prelude::Queryable;
 use mysql::{Conn, OptsBuilder, TxOpts};
 use server_lifecycle::audit::{Auditor, StepKind};
 use server_lifecycle::nova::{
-    NovaState, NovaStep, Operation, PowerState, StepKind as NovaStepKind, TaskState, Visibility,
+    NovaState, NovaStep, Operation, PowerState, StepCause as NovaStepKind, TaskState, Visibility,
     VmState,
 };
-use server_lifecycle::{CloudSettings, Event, NovaWrite, NovaWriteError};
+use server_lifecycle::nova::{NovaWrite, NovaWriteError};
+use server_lifecycle::{CloudSettings, Event};
 
 const NEEDS: &str = "needs a private MariaDB: run scripts/test-mariadb";
 const SOCKET_ENV: &str = "SERVER_LIFECYCLE_MARIADB_SOCKET";
