@@ -32,6 +32,7 @@
 
 mod dot;
 mod edges;
+mod explorer;
 mod markdown;
 mod mermaid;
 mod nova_graph;
@@ -39,6 +40,7 @@ mod nova_graph;
 pub use crate::table::common_events;
 pub use dot::{nova_dot, status_dot};
 pub use edges::{status_edges, StatusEdge};
+pub use explorer::explorer_html;
 pub use markdown::{
     event_table_markdown, outcome_table_markdown, request_matrix_markdown, status_table_markdown,
     table_requests, transition_table_markdown,
