@@ -15,11 +15,15 @@
       else if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
       else el.setAttribute(key, value === true ? '' : value);
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       el.append(child instanceof Node ? child : String(child));
     }
     return el;
+  }
+  // Replaces an element's children (nested lists flattened, null and false left out).
+  function put(el, ...children) {
+    el.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
   }
   const statusLink = (name) => h('button', {
     type: 'button', class: 'link status-link', 'data-status': name,
@@ -227,7 +231,7 @@
     }
   }
   function paintLegend(items) {
-    $('legend').replaceChildren(...items.map(([label, colour, line]) =>
+    put($('legend'), ...items.map(([label, colour, line]) =>
       h('span', { style: '--swatch:' + colour + (line ? ';--swatch-line:' + line : '') }, label)));
   }
   function scrollToNode(name) {
@@ -267,7 +271,7 @@
     const name = state.status;
     $('status-select').value = name || '';
     if (!name) {
-      $('explain').replaceChildren(h('p', {}, 'Click a status in the diagram (or pick one above) to see its requests, outcomes and how a server gets there.'));
+      put($('explain'), h('p', {}, 'Click a status in the diagram (or pick one above) to see its requests, outcomes and how a server gets there.'));
       return;
     }
     const x = D.explain[name];
@@ -277,7 +281,7 @@
       pairs.get(pair.vm_state).push(pair.task_state === null ? 'no task' : pair.task_state);
     }
     const incoming = x.incoming.filter((row) => row.from !== name);
-    $('explain').replaceChildren(
+    put($('explain'),
       h('h2', {}, x.name, ' ', h('span', { class: 'kind' }, '(' + x.kind + (x.nova_name !== x.name ? '; Nova: ' + x.nova_name : '') + ')')),
       h('p', { class: 'desc' }, x.description),
       h('h3', {}, 'Nova shows it for (vm_state: task_states)'),
@@ -307,22 +311,22 @@
     $('offload-time').value = String(state.offload);
     $('reclaim-interval').value = String(state.reclaim);
     if (!request) {
-      $('allowed-in').replaceChildren(h('p', {}, 'Pick a request: the statuses that allow it are marked, and the plan from the status you pick is coloured.'));
-      $('plan').replaceChildren();
+      put($('allowed-in'), h('p', {}, 'Pick a request: the statuses that allow it are marked, and the plan from the status you pick is coloured.'));
+      put($('plan'));
       return;
     }
     const allowed = allowing(request);
-    $('allowed-in').replaceChildren(
+    put($('allowed-in'),
       h('p', { class: 'desc' }, eventInfo.get(request).description),
       h('p', {}, 'Allowed in ' + allowed.length + ' statuses: ', statusLinks(allowed)));
     const from = '*' in D.plans[request] ? D.model.initial.status : state.status;
-    if (!from) { $('plan').replaceChildren(h('p', {}, 'Pick a status to start from for its plan.')); return; }
+    if (!from) { put($('plan'), h('p', {}, 'Pick a status to start from for its plan.')); return; }
     const plan = planFor(request, from);
     if (plan.refused) {
-      $('plan').replaceChildren(h('p', { class: 'refused', id: 'plan-refused' }, plan.refused));
+      put($('plan'), h('p', { class: 'refused', id: 'plan-refused' }, plan.refused));
       return;
     }
-    $('plan').replaceChildren(
+    put($('plan'),
       h('h3', {}, 'Plan: ' + request + ' from ' + from),
       plan.effective_request !== request ? h('p', {}, 'With these settings Nova runs ', h('code', {}, plan.effective_request), ' instead.') : null,
       PLAN_SETS.map(([key, cls]) => h('div', { class: 'plan-row', id: 'plan-' + cls },
@@ -344,7 +348,7 @@
       answer.refused
         ? h('td', { class: 'refused answer' }, '409: ' + answer.refused)
         : h('td', { class: 'accepted answer' }, 'accepted; sets task_state ', h('code', {}, answer.sets === null ? 'none' : answer.sets)));
-    $('nova-answer').replaceChildren(
+    put($('nova-answer'),
       h('p', { class: 'nova-status', id: 'nova-status' }, 'Nova shows ', statusLink(shown),
         statusInfo.get(shown).nova_name !== shown ? ' (on the wire: ' + statusInfo.get(shown).nova_name + ')' : ''),
       h('h3', {}, accepted.length + ' operations its guards accept'),
@@ -356,15 +360,15 @@
     $('path-from').value = state.pathFrom || '';
     $('path-to').value = state.pathTo || '';
     if (!state.pathFrom || !state.pathTo) {
-      $('path').replaceChildren(h('p', {}, 'Pick two statuses (or click one in the diagram to set To): a shortest sequence of events is drawn.'));
+      put($('path'), h('p', {}, 'Pick two statuses (or click one in the diagram to set To): a shortest sequence of events is drawn.'));
       return null;
     }
     const steps = D.paths[state.pathFrom][state.pathTo];
     if (steps === null) {
-      $('path').replaceChildren(h('p', { class: 'refused', id: 'path-none' }, state.pathTo + ' cannot be reached from ' + state.pathFrom));
+      put($('path'), h('p', { class: 'refused', id: 'path-none' }, state.pathTo + ' cannot be reached from ' + state.pathFrom));
       return null;
     }
-    $('path').replaceChildren(steps.length
+    put($('path'), steps.length
       ? [h('h3', {}, steps.length + (steps.length === 1 ? ' step' : ' steps')), stepsList(steps)]
       : h('p', {}, state.pathFrom + ' is already ' + state.pathTo + ': no event needed'));
     return steps;
@@ -423,7 +427,7 @@
   fill($('reclaim-interval'), choices.reclaim_instance_interval.map((value) => [String(value), value > 0 ? value + ' s (delete soft-deletes)' : '0 (off)']));
   fill($('vm-state'), nova.vm_states.map((name) => [name, name]));
   fill($('task-state'), [['', 'none']].concat(nova.task_states.map((name) => [name, name])));
-  $('search-terms').replaceChildren(...terms.map((term) => h('option', { value: term.term }, term.kind)));
+  put($('search-terms'), ...terms.map((term) => h('option', { value: term.term }, term.kind)));
 
   $('status-select').addEventListener('change', (event) => { state.status = event.target.value || null; update(); });
   $('plan-from').addEventListener('change', (event) => { state.status = event.target.value || null; update(); });
