@@ -144,6 +144,8 @@ fn screenshot(browser: &Session, name: &str) {
 /// Clicking a status highlights exactly its drawn edges, fades the rest, and the side
 /// panel shows what `explain` shows; the keyboard does the same.
 fn check_status_click(browser: &Session, status: Status) {
+    // The whole drawing first: a selection zooms to its neighbourhood.
+    browser.click("#zoom-fit");
     browser.click(&format!("#diagram g.node[data-status=\"{status}\"]"));
     let outgoing: BTreeSet<String> = drawn()
         .iter()
@@ -267,8 +269,22 @@ fn select(browser: &Session, select_id: &str, value: &str) {
 #[ignore = "needs Chromium and ChromeDriver: run scripts/test-explorer"]
 fn explorer_answers_like_the_library_in_a_real_browser() {
     let browser = session("desktop");
+    // Exactly 1280x800 CSS pixels of page (a headless window's size is not its viewport).
+    browser.devtools(
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": false }),
+    );
     open(&browser, "");
     assert_clean(&browser);
+    let overflow = browser.run(
+        "return [innerWidth, innerHeight, document.documentElement.scrollWidth - innerWidth];",
+        json!([]),
+    );
+    assert_eq!(
+        overflow,
+        json!([WIDTH, HEIGHT, 0]),
+        "the page fits 1280x800 across"
+    );
 
     // 1. Click a status (and another, to see the highlight move).
     check_status_click(&browser, Status::Active);

@@ -89,7 +89,7 @@
     view: 'status', status: null, request: null,
     confirmWindow: 0, offload: 0, reclaim: 0,
     vm: 'active', task: '', launched: true,
-    pathFrom: null, pathTo: null, operation: null, zoom: 0,
+    pathFrom: null, pathTo: null, operation: null,
   };
   function resolve(kind, text) {
     if (!text) return null;
@@ -234,14 +234,59 @@
     put($('legend'), ...items.map(([label, colour, line]) =>
       h('span', { style: '--swatch:' + colour + (line ? ';--swatch-line:' + line : '') }, label)));
   }
-  function scrollToNode(name) {
-    const g = nodes.get(name);
-    if (!g || !state.zoom) return;
-    const pane = $('diagram');
-    const box = g.getBoundingClientRect();
-    const view = pane.getBoundingClientRect();
-    pane.scrollBy({ left: box.left - view.left - view.width / 2 + box.width / 2, top: box.top - view.top - view.height / 2 + box.height / 2 });
+  // The view: a viewBox over the drawing. Each selection zooms to what it highlights;
+  // Fit shows everything, +/- zoom about the centre, dragging the background pans.
+  const FULL = (() => { const box = svg.viewBox.baseVal; return { x: box.x, y: box.y, w: box.width, h: box.height }; })();
+  let view = { ...FULL };
+  const narrow = window.matchMedia('(max-width: 900px)');
+  function setView(next) {
+    view = next;
+    svg.setAttribute('viewBox', [next.x, next.y, next.w, next.h].map((n) => Math.round(n * 100) / 100).join(' '));
+    // On a narrow screen the drawing is as tall as its view needs, not a fixed box.
+    svg.style.height = narrow.matches
+      ? Math.round(Math.min(Math.max(svg.clientWidth * next.h / next.w, 200), innerHeight * 0.6)) + 'px'
+      : '';
   }
+  function focusOnHighlight() {
+    const marked = svg.querySelectorAll('g.node:is(.sel, .near, .plan, .on-path), g.edge:is(.out, .in, .on-path, .first), line.off-diagram');
+    if (!marked.length) { setView({ ...FULL }); return; }
+    setView({ ...FULL });
+    const matrix = svg.getScreenCTM().inverse();
+    const point = svg.createSVGPoint();
+    const toView = (x, y) => { point.x = x; point.y = y; return point.matrixTransform(matrix); };
+    let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const el of marked) {
+      const rect = el.getBoundingClientRect();
+      const a = toView(rect.left, rect.top);
+      const b = toView(rect.right, rect.bottom);
+      x1 = Math.min(x1, a.x); y1 = Math.min(y1, a.y); x2 = Math.max(x2, b.x); y2 = Math.max(y2, b.y);
+    }
+    const pad = 24;
+    let w = Math.max(x2 - x1 + 2 * pad, FULL.w / 3.5);
+    let h = Math.max(y2 - y1 + 2 * pad, FULL.h / 3.5);
+    w = Math.min(w, FULL.w); h = Math.min(h, FULL.h);
+    const cx = (x1 + x2) / 2;
+    const cy = (y1 + y2) / 2;
+    setView({ x: cx - w / 2, y: cy - h / 2, w, h });
+  }
+  function zoom(factor) {
+    const w = Math.min(view.w * factor, FULL.w * 1.2);
+    const h = Math.min(view.h * factor, FULL.h * 1.2);
+    setView({ x: view.x + (view.w - w) / 2, y: view.y + (view.h - h) / 2, w, h });
+  }
+  let drag = null;
+  svg.addEventListener('pointerdown', (event) => {
+    if (event.target.closest('g.node[data-status]')) return;
+    drag = { x: event.clientX, y: event.clientY, view: { ...view } };
+    svg.setPointerCapture(event.pointerId);
+  });
+  svg.addEventListener('pointermove', (event) => {
+    if (!drag) return;
+    const rect = svg.getBoundingClientRect();
+    const scale = Math.max(drag.view.w / rect.width, drag.view.h / rect.height);
+    setView({ ...drag.view, x: drag.view.x - (event.clientX - drag.x) * scale, y: drag.view.y - (event.clientY - drag.y) * scale });
+  });
+  for (const end of ['pointerup', 'pointercancel']) svg.addEventListener(end, () => { drag = null; });
 
   // ---- the views -------------------------------------------------------------------------
   function rowsTable(rows, firstHeader, firstCell) {
@@ -318,7 +363,7 @@
     const allowed = allowing(request);
     put($('allowed-in'),
       h('p', { class: 'desc' }, eventInfo.get(request).description),
-      h('p', {}, 'Allowed in ' + allowed.length + ' statuses: ', statusLinks(allowed)));
+      h('p', {}, 'Allowed in ' + allowed.length + (allowed.length === 1 ? ' status: ' : ' statuses: '), statusLinks(allowed)));
     const from = '*' in D.plans[request] ? D.model.initial.status : state.status;
     if (!from) { put($('plan'), h('p', {}, 'Pick a status to start from for its plan.')); return; }
     const plan = planFor(request, from);
@@ -384,10 +429,9 @@
     }
     clearDiagram();
     let note = '';
-    let focusName = null;
     if (state.view === 'status') {
       renderStatus();
-      if (state.status) { paintNeighbourhood(state.status); focusName = state.status; }
+      if (state.status) paintNeighbourhood(state.status);
       paintLegend([['selected', 'transparent', 'var(--accent)'], ['its requests and outcomes', 'var(--out)'], ['ways in', 'var(--in)']]);
       note = state.status ? 'Edges every status has (' + D.common_events.join(', ') + ') are not drawn.' : 'Click a status.';
     } else if (state.view === 'request') {
@@ -396,23 +440,22 @@
         for (const name of allowing(state.request)) nodes.get(name).classList.add('allows');
         const from = '*' in D.plans[state.request] ? null : state.status;
         const plan = planFor(state.request, from);
-        if (plan && !plan.refused) { paintPlan(state.request, from, plan); focusName = from; }
+        if (plan && !plan.refused) paintPlan(state.request, from, plan);
       }
       paintLegend([['allows the request', 'transparent', 'var(--allows)'], ['pending', 'var(--pending)'], ['target', 'var(--target)'], ['failure', 'var(--failure)'], ['fail fast', 'var(--failfast)']]);
     } else if (state.view === 'nova') {
       renderNova();
       const shown = novaStatus(state.vm, state.task);
       paintNeighbourhood(shown);
-      focusName = shown;
       paintLegend([['the status Nova shows', 'transparent', 'var(--accent)'], ['its requests and outcomes', 'var(--out)'], ['ways in', 'var(--in)']]);
     } else {
       const steps = renderPath();
-      if (steps) { paintPath(steps); focusName = state.pathFrom; }
+      if (steps) paintPath(steps);
       paintLegend([['the path', 'var(--path)']]);
     }
     $('diagram-note').textContent = note;
     writeFragment();
-    if (focusName) scrollToNode(focusName);
+    focusOnHighlight();
   }
 
   // ---- controls --------------------------------------------------------------------------
@@ -465,21 +508,9 @@
     if (event.key === '/' && !typing) { event.preventDefault(); $('search').focus(); }
     if (event.key === 'Escape') $('clear').click();
   });
-  function applyZoom() {
-    svg.classList.toggle('zoomed', state.zoom > 0);
-    if (state.zoom > 0) {
-      const box = svg.viewBox.baseVal;
-      svg.style.width = Math.round(box.width * state.zoom) + 'px';
-      svg.style.height = Math.round(box.height * state.zoom) + 'px';
-    } else {
-      svg.style.width = '';
-      svg.style.height = '';
-    }
-  }
-  function fitScale() { return $('diagram').clientWidth / svg.viewBox.baseVal.width; }
-  $('zoom-in').addEventListener('click', () => { state.zoom = (state.zoom || fitScale()) * 1.4; applyZoom(); });
-  $('zoom-out').addEventListener('click', () => { const next = (state.zoom || fitScale()) / 1.4; state.zoom = next <= fitScale() ? 0 : next; applyZoom(); });
-  $('zoom-fit').addEventListener('click', () => { state.zoom = 0; applyZoom(); });
+  $('zoom-in').addEventListener('click', () => zoom(1 / 1.5));
+  $('zoom-out').addEventListener('click', () => zoom(1.5));
+  $('zoom-fit').addEventListener('click', () => setView({ ...FULL }));
 
   // The search box: any spelling the library parses for a status (Nova's too), an event,
   // a vm_state, a task_state or a Nova operation.
