@@ -297,6 +297,19 @@ fn diagram_edges() -> Value {
         .collect()
 }
 
+/// The parts of the `export` document the page reads: the initial status and event, and
+/// every status and event with its kind and description.
+fn model() -> Value {
+    let mut export = crate::export::document();
+    let mut model = Map::new();
+    for key in ["initial", "statuses", "events"] {
+        if let Some(object) = export.as_object_mut() {
+            model.insert(key.to_owned(), object.remove(key).unwrap_or(Value::Null));
+        }
+    }
+    Value::Object(model)
+}
+
 /// The document the page reads.
 pub fn data() -> Value {
     let explain: Map<String, Value> = Status::ALL
@@ -320,7 +333,7 @@ pub fn data() -> Value {
         })
         .collect();
     json!({
-        "model": crate::export::document(),
+        "model": model(),
         "common_events": render::common_events().iter().map(Event::as_str).collect::<Vec<_>>(),
         "diagram_edges": diagram_edges(),
         "explain": explain,

@@ -15,11 +15,15 @@ use server_lifecycle::{CloudSettings, Event, Plan, Status};
 use std::collections::BTreeSet;
 use util::{run, stderr, stdout};
 
-/// The page the command prints.
+/// The page the command prints (run once, shared by the tests).
 fn page() -> String {
-    let output = run(&["html"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    stdout(&output)
+    static PAGE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PAGE.get_or_init(|| {
+        let output = run(&["html"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        stdout(&output)
+    })
+    .clone()
 }
 
 /// The JSON document embedded in the page.

@@ -484,6 +484,21 @@ fn explorer_answers_like_the_library_in_a_real_browser() {
     browser.run("location.hash = 'status=SHELVED';", json!([]));
     wait_for(&browser, "return document.querySelector('#diagram g.node.sel') !== null && document.querySelector('#diagram g.node.sel').dataset.status === 'SHELVED';", "the fragment");
 
+    // A fragment naming nothing the model knows selects nothing and breaks nothing.
+    open(
+        &browser,
+        "#status=%3Cimg%20src%3Dx%3E&request=hibernate&from=A&to=B",
+    );
+    assert!(nodes_with(&browser, "sel").is_empty());
+    assert!(nodes_with(&browser, "allows").is_empty());
+    assert_eq!(edges_with(&browser, "on-path"), BTreeSet::new());
+    // Unknown Nova states fall back to an active server with no task.
+    open(&browser, "#vm_state=nope&task_state=x");
+    assert_eq!(text(&browser, "#vm-state option:checked"), "active");
+    assert_eq!(text(&browser, "#task-state option:checked"), "none");
+    let shown = status_of(VmState::Active, None).to_string();
+    assert_eq!(nodes_with(&browser, "sel"), BTreeSet::from([shown]));
+
     assert_clean(&browser);
 }
 
