@@ -118,7 +118,7 @@ impl Session {
                 "goog:chromeOptions": {
                     "args": [
                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                        "--no-first-run", "--disable-background-networking",
+                        "--no-first-run", "--disable-background-networking", "--disable-dev-shm-usage",
                         "--disable-component-update", "--disable-sync",
                         "--hide-scrollbars",
                         format!("--window-size={width},{height}"),
