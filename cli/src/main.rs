@@ -10,6 +10,7 @@ mod explain;
 mod export;
 mod format;
 mod graph;
+mod html;
 mod nova;
 mod overview;
 mod path;
@@ -91,6 +92,12 @@ enum Command {
         server-lifecycle nova check --vm-state stopped reboot_hard"
     )]
     Nova(nova::Args),
+    /// The explorer: one self-contained HTML page (no network request) to click through
+    /// the model: statuses, requests and plans, Nova's guards, paths.
+    #[command(
+        after_help = "Examples:\n  server-lifecycle html --out explorer.html\n  server-lifecycle html > docs/explorer.html"
+    )]
+    Html(html::Args),
 }
 
 fn main() {
@@ -106,6 +113,7 @@ fn main() {
         Some(Command::Plan(args)) => plan::run(&args),
         Some(Command::Audit(args)) => audit::run(&args),
         Some(Command::Nova(args)) => nova::run(&args),
+        Some(Command::Html(args)) => html::run(&args),
     };
     if let Err(failure) = result {
         std::process::exit(failure.report());

@@ -32,6 +32,7 @@
 
 mod dot;
 mod edges;
+mod explorer;
 mod export;
 mod json;
 mod markdown;
@@ -43,6 +44,7 @@ mod plan_markdown;
 pub use crate::table::common_events;
 pub use dot::{nova_dot, status_dot};
 pub use edges::{status_edges, StatusEdge};
+pub use explorer::explorer_html;
 pub use export::export_json;
 pub use markdown::{
     event_table_markdown, outcome_table_markdown, request_matrix_markdown, status_table_markdown,
