@@ -82,11 +82,13 @@ fn parsers() -> [NameParser; 6] {
     ]
 }
 
-/// The oracle: a name is valid when it equals a spelling, ignoring ASCII case only.
+/// The oracle: a name is valid when it equals a spelling, ignoring ASCII case and `-`
+/// versus `_` only.
 fn is_spelling(spellings: &[&str], input: &str) -> bool {
+    let fold = |text: &str| text.to_ascii_lowercase().replace('-', "_");
     spellings
         .iter()
-        .any(|spelling| spelling.eq_ignore_ascii_case(input))
+        .any(|spelling| fold(spelling) == fold(input))
 }
 
 /// The longest a parse error's message may be for any input: the fixed words, the kept

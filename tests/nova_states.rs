@@ -55,14 +55,20 @@ fn power_states_read_names_and_integer_codes_and_write_names() {
 fn unknown_values_name_the_valid_spellings() {
     assert_eq!(
         VmState::parse("soft_deleted").unwrap_err().to_string(),
-        "unknown vm_state \"soft_deleted\"; expected one of: active, building, paused, \
+        "unknown vm_state \"soft_deleted\"; did you mean soft-delete? expected one of: \
+         active, building, paused, \
          suspended, stopped, rescued, resized, soft-delete, deleted, error, shelved, \
          shelved_offloaded"
     );
-    assert!(TaskState::parse("powering_off")
+    // `-` and `_` are the same in every name (issue 13): Nova's `powering-off` as typed.
+    assert_eq!(TaskState::parse("powering_off"), Ok(TaskState::PoweringOff));
+    assert!(TaskState::parse("powering_up")
         .unwrap_err()
         .to_string()
-        .starts_with("unknown task_state \"powering_off\"; expected one of: scheduling,"));
+        .starts_with(
+            "unknown task_state \"powering_up\"; did you mean powering-on? expected one of: \
+             scheduling,"
+        ));
     assert_eq!(
         serde_json::from_str::<VmState>("\"hibernating\"")
             .unwrap_err()

@@ -75,12 +75,14 @@ fn unknown_status_error_word_for_word() {
 
 #[test]
 fn unknown_event_error_word_for_word() {
-    let error = Event::parse("power-off").unwrap_err();
+    // `-` and `_` are the same in every name (issue 13).
+    assert_eq!(Event::parse("power-off"), Ok(Event::PowerOff));
+    let error = Event::parse("hibernate").unwrap_err();
     assert_eq!(error.what(), "event");
-    assert_eq!(error.input(), "power-off");
+    assert_eq!(error.input(), "hibernate");
     assert_parse_error(
         error,
-        "unknown event \"power-off\"; expected one of: create, reboot, reboot_hard, rebuild, \
+        "unknown event \"hibernate\"; expected one of: create, reboot, reboot_hard, rebuild, \
          evacuate, resize, migrate, confirm_resize, revert_resize, live_migrate, \
          live_migrate_abort, live_migrate_force_complete, rescue, unrescue, pause, unpause, \
          suspend, resume, stop, start, change_password, shelve, shelve_offload, unshelve, \
@@ -95,7 +97,7 @@ fn hostile_names_are_quoted_escaped_and_cut() {
     let error = Status::parse("ACT\nIVE\"").unwrap_err();
     assert!(error
         .to_string()
-        .starts_with(r#"unknown status "ACT\nIVE\""; expected"#));
+        .starts_with(r#"unknown status "ACT\nIVE\""; did you mean ACTIVE? expected"#));
     let huge = "é".repeat(10_000);
     let error = Status::parse(&huge).unwrap_err();
     assert_eq!(error.input(), format!("{}...", "é".repeat(64)));

@@ -502,7 +502,11 @@ impl Operation {
         }
         let mut lower = [0u8; LONGEST_NAME];
         for (slot, byte) in lower.iter_mut().zip(bytes) {
-            *slot = byte.to_ascii_lowercase();
+            // `-` and `_` are the same in every name, as in every other parser.
+            *slot = match byte.to_ascii_lowercase() {
+                b'-' => b'_',
+                other => other,
+            };
         }
         Operation::from_lower(core::str::from_utf8(&lower[..bytes.len()]).ok()?)
     }

@@ -365,7 +365,8 @@ mod tests {
             .to_string()
             .starts_with(r#"unknown event "hibernate"; expected one of: create, reboot"#));
         assert_eq!(Event::parse_known("POWER_OFF"), Some(Event::PowerOff));
-        assert_eq!(Event::parse_known("power-off"), None);
+        // `-` and `_` are the same in every name (issue 13).
+        assert_eq!(Event::parse_known("power-off"), Some(Event::PowerOff));
         assert_eq!(Event::ALL[Event::Stop.index()], Event::Stop);
     }
 

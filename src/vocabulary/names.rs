@@ -1,6 +1,10 @@
 //! [`NameTable`]: case-insensitive lookup of a fixed list of ASCII names, with one hash
 //! probe and one comparison and no branch on the characters, built at compile time.
 //! Every parser of the crate uses it.
+//!
+//! Two spellings are the same name when they differ only in ASCII case and in `-` versus
+//! `_` (`powering-off`, `POWERING_OFF`; `confirm-resize`, `confirm_resize`): people type
+//! both, and Nova itself mixes them (`soft-delete` but `shelved_offloaded`).
 
 /// The longest name a [`NameTable`] holds, in bytes.
 pub(crate) const MAX_LEN: usize = 32;
@@ -20,6 +24,25 @@ const CASE_BITS: u64 = 0x2020_2020_2020_2020;
 
 /// A name zero-padded to [`MAX_LEN`] bytes, as little-endian words.
 type Words = [u64; WORDS];
+
+/// `-` in every byte.
+const DASHES: u64 = 0x2D2D_2D2D_2D2D_2D2D;
+
+/// The low seven bits of every byte.
+const LOW_SEVEN: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// `-` XOR `_`: what turns one into the other.
+const DASH_TO_UNDERSCORE: u64 = 0x2D ^ 0x5F;
+
+/// Turns every `-` byte of a word into `_`, without a branch: finds the bytes equal to
+/// `-` exactly (no false positives) and flips the bits that tell the two apart.
+#[inline]
+const fn fold_dashes(word: u64) -> u64 {
+    let x = word ^ DASHES;
+    // 0x80 in exactly the bytes of `x` that are zero, i.e. the dashes of `word`.
+    let zero = !(((x & LOW_SEVEN).wrapping_add(LOW_SEVEN)) | x | LOW_SEVEN);
+    word ^ ((zero >> 7) * DASH_TO_UNDERSCORE)
+}
 
 /// The names of one type, for case-insensitive lookup.
 ///
@@ -80,6 +103,9 @@ fn load_padded(bytes: &[u8]) -> Words {
     } else if len == 1 {
         words[0] = u64::from(bytes[0]);
     }
+    for word in &mut words {
+        *word = fold_dashes(*word);
+    }
     words
 }
 
@@ -88,7 +114,8 @@ const fn load_padded_const(bytes: &[u8]) -> Words {
     let mut words = [0u64; WORDS];
     let mut i = 0;
     while i < bytes.len() {
-        words[i / 8] |= (bytes[i] as u64) << (8 * (i % 8));
+        let byte = if bytes[i] == b'-' { b'_' } else { bytes[i] };
+        words[i / 8] |= (byte as u64) << (8 * (i % 8));
         i += 1;
     }
     words
@@ -172,7 +199,8 @@ impl<const N: usize> NameTable<N> {
         }
     }
 
-    /// The value index of `name`, ignoring ASCII case; `None` for any other input.
+    /// The value index of `name`, ignoring ASCII case and `-` versus `_`; `None` for any
+    /// other input.
     #[inline]
     pub(crate) fn find(&self, name: &str) -> Option<usize> {
         let bytes = name.as_bytes();
@@ -207,6 +235,10 @@ mod tests {
             assert_eq!(TABLE.find(name), Some(0), "{name}");
         }
         assert_eq!(TABLE.find("A_B-C"), Some(1));
+        // `-` and `_` are the same in every name.
+        for name in ["a_b_c", "a-b-c", "A-B_C"] {
+            assert_eq!(TABLE.find(name), Some(1), "{name}");
+        }
         assert_eq!(TABLE.find("X@[`{"), Some(2));
     }
 
@@ -217,11 +249,9 @@ mod tests {
             "shutof",
             "shutoff ",
             "shutoff\0",
-            "a_b_c",
             "a\u{7f}b-c",
             "a_b\rc",
             "A\u{7f}B-C",
-            "a-b-c",
             "ſhutoff",
             "SHUTOFF\u{e9}",
             "a_b-c_long_name_padding_padding_xyz",
@@ -229,6 +259,23 @@ mod tests {
             "X@{`{",
         ] {
             assert_eq!(TABLE.find(name), None, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn folding_dashes_touches_nothing_else() {
+        for byte in 0..=255u8 {
+            let word = u64::from_le_bytes([byte, b'-', 0, 0xAD, b'_', 0x2C, 0x2E, byte]);
+            let expected: Vec<u8> = word
+                .to_le_bytes()
+                .iter()
+                .map(|&b| if b == b'-' { b'_' } else { b })
+                .collect();
+            assert_eq!(
+                fold_dashes(word).to_le_bytes().to_vec(),
+                expected,
+                "{byte:#x}"
+            );
         }
     }
 
@@ -270,7 +317,8 @@ mod tests {
         }
         for input in inputs {
             let text = std::str::from_utf8(&input).unwrap();
-            let expected = names.iter().position(|n| n.eq_ignore_ascii_case(text));
+            let fold = |s: &str| s.to_ascii_lowercase().replace('-', "_");
+            let expected = names.iter().position(|n| fold(n) == fold(text));
             assert_eq!(TRAPS.find(text), expected, "{text:?}");
         }
     }
