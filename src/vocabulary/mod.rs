@@ -13,6 +13,7 @@ mod settings;
 mod status;
 
 pub use error::{ParseError, TransitionError};
+pub(crate) use event::with_events;
 pub use event::{Event, EventKind};
 pub(crate) use names::NameTable;
 pub use reported::ReportedStatus;
