@@ -243,7 +243,8 @@ impl NovaState {
     /// The operation whose work is in progress: [`NovaState::running`] when set, else
     /// the one the task_state belongs to (`image_pending_upload` and `image_uploading`
     /// count as a snapshot; `powering-on` on a shelved server as an unshelve; a building
-    /// server's build). `None` when nothing runs.
+    /// server's build), looked up in a table computed from the operations' task
+    /// sequences. `None` when nothing runs.
     ///
     /// # Examples
     ///
@@ -351,10 +352,12 @@ impl NovaState {
         }
     }
 
-    /// This state with the work of `operation` started at `task_state`.
-    const fn starting(&self, operation: Operation, task_state: Option<TaskState>) -> NovaState {
+    /// This state with the work of `operation` started: the first task_state of its
+    /// sequence from this vm_state.
+    fn starting(&self, operation: Operation) -> NovaState {
+        let first = operation.task_sequence_from(self.vm_state).first();
         NovaState {
-            task_state,
+            task_state: first.copied().flatten(),
             running: Some(operation),
             ..*self
         }
@@ -412,20 +415,20 @@ impl NovaState {
                 }
             }
             O::Delete | O::ForceDelete => {
-                push(self.starting(O::Delete, Some(T::Deleting)));
+                push(self.starting(O::Delete));
                 push(self.local_delete());
             }
             O::SoftDelete if !self.launched => {
                 // The API falls back to a hard delete.
-                push(self.starting(O::Delete, Some(T::Deleting)));
+                push(self.starting(O::Delete));
                 push(self.local_delete());
             }
             O::SoftDelete => {
-                push(self.starting(O::SoftDelete, Some(T::SoftDeleting)));
+                push(self.starting(O::SoftDelete));
                 push(self.settled(V::SoftDeleted));
             }
             O::Restore => {
-                push(self.starting(O::Restore, Some(T::Restoring)));
+                push(self.starting(O::Restore));
                 // No host: the API makes it active at once.
                 push(NovaState {
                     power_state: PowerState::Running,
@@ -455,7 +458,7 @@ impl NovaState {
                 .needs_power
                 .is_some_and(|power| power != self.power_state) => {}
             O::Evacuate => {
-                let started = self.starting(O::Evacuate, Some(T::Rebuilding));
+                let started = self.starting(O::Evacuate);
                 push(started);
                 if !matches!(self.vm_state, V::Stopped | V::Error) {
                     push(NovaState {
@@ -464,17 +467,11 @@ impl NovaState {
                     });
                 }
             }
-            _ if row_of(operation).stash == Stash::Saves => {
-                let task = operation.sets_task_state();
-                push(NovaState {
-                    old_vm_state: Some(self.vm_state),
-                    ..self.starting(operation, task)
-                });
-            }
-            _ => {
-                let first = operation.task_sequence_from(self.vm_state).first();
-                push(self.starting(operation, first.copied().flatten()));
-            }
+            _ if row_of(operation).stash == Stash::Saves => push(NovaState {
+                old_vm_state: Some(self.vm_state),
+                ..self.starting(operation)
+            }),
+            _ => push(self.starting(operation)),
         }
     }
 
@@ -543,12 +540,9 @@ impl NovaState {
         let context = self.context(settings);
         if let Some((next, from)) = operation.continues_with(self.vm_state, &context) {
             // The request goes on with `next`'s run from `from`.
-            let first = next.task_sequence_from(from).first();
             return NovaState {
-                task_state: first.copied().flatten(),
-                running: Some(next),
                 power_state: usual_power(from),
-                ..self.settled(from)
+                ..self.settled(from).starting(next)
             };
         }
         let row = row_of(operation);

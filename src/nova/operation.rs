@@ -10,15 +10,24 @@ use crate::Event;
 use crate::ParseError;
 
 /// Declares [`Operation`] from one list of rows: variant, name, docs. Called through
-/// `with_events!`, it first keeps the event rows that are requests (`@requests`), so the
-/// request operations are the status layer's requests, named and ordered as they are.
+/// `with_events!`, it first keeps the event rows that are requests (`@requests`: the
+/// rows whose kind or class is `Request` or `AdminReset`; the columns after it are not
+/// read), so the request operations are the status layer's requests, named and ordered
+/// as they are.
 macro_rules! operations {
     (@requests [$($kept:tt)*] { $($nova:tt)* }
-        $(#[doc = $doc:literal])* $variant:ident = $name:literal, Request; $($rest:tt)*) => {
+        $(#[doc = $doc:literal])* $variant:ident = $name:literal, Request $(, $column:ident)*;
+        $($rest:tt)*) => {
         operations! { @requests [$($kept)* $(#[doc = $doc])* $variant = $name;] { $($nova)* } $($rest)* }
     };
     (@requests [$($kept:tt)*] { $($nova:tt)* }
-        $(#[doc = $doc:literal])* $variant:ident = $name:literal, Outcome; $($rest:tt)*) => {
+        $(#[doc = $doc:literal])* $variant:ident = $name:literal, AdminReset $(, $column:ident)*;
+        $($rest:tt)*) => {
+        operations! { @requests [$($kept)* $(#[doc = $doc])* $variant = $name;] { $($nova)* } $($rest)* }
+    };
+    (@requests [$($kept:tt)*] { $($nova:tt)* }
+        $(#[doc = $doc:literal])* $variant:ident = $name:literal $(, $column:ident)*;
+        $($rest:tt)*) => {
         operations! { @requests [$($kept)*] { $($nova)* } $($rest)* }
     };
     (@requests [$($kept:tt)*] { $($nova:tt)* }) => {
@@ -210,7 +219,8 @@ impl Operation {
     /// ```
     #[must_use]
     pub const fn event(self) -> Option<Event> {
-        // The requests come first in both lists, in the same order (a unit test checks).
+        // The request operations are declared first, from the event rows in their order,
+        // and Event declares its requests first (a unit test checks).
         if self.index() < Event::COUNT && Event::ALL[self.index()].is_request() {
             Some(Event::ALL[self.index()])
         } else {

@@ -270,6 +270,11 @@ impl Row {
         Row { stash, ..self }
     }
 
+    /// The same row for another operation.
+    const fn same_for(self, operation: Operation) -> Row {
+        Row { operation, ..self }
+    }
+
     /// The work that follows.
     const fn then(self, then: Then) -> Row {
         Row {
@@ -394,6 +399,24 @@ const THEN_STOP: Then = Then {
     from: V::Active,
 };
 
+/// Resize; cold migration runs the same state machine.
+const RESIZE_ROW: Row = row(
+    O::Resize,
+    guard(vm(&[V::Active, V::Stopped]), IDLE, true, true),
+)
+.runs(RESIZE)
+.ends(
+    At(V::Resized),
+    Power::ShutdownIfWasStopped,
+    UnchangedOrError,
+)
+.stash(Stash::Saves);
+
+/// `DELETE /servers/{id}` on a cloud without deferred delete; `forceDelete` is the same.
+const DELETE_ROW: Row = row(O::Delete, guard(None, ANY, false, true))
+    .runs(DELETE)
+    .ends(At(V::Deleted), OfEnd, ToError);
+
 /// The operation table, in [`Operation::ALL`] order.
 pub(super) const TABLE: &[Row; Operation::COUNT] = &[
     // A new instance: no existing server satisfies the guard; it runs in `building`.
@@ -439,29 +462,9 @@ pub(super) const TABLE: &[Row; Operation::COUNT] = &[
             UnchangedOrError,
         )
         .then(THEN_STOP),
-    row(
-        O::Resize,
-        guard(vm(&[V::Active, V::Stopped]), IDLE, true, true),
-    )
-    .runs(RESIZE)
-    .ends(
-        At(V::Resized),
-        Power::ShutdownIfWasStopped,
-        UnchangedOrError,
-    )
-    .stash(Stash::Saves),
+    RESIZE_ROW,
     // Cold migration (admin): the resize state machine with the same flavor.
-    row(
-        O::Migrate,
-        guard(vm(&[V::Active, V::Stopped]), IDLE, true, true),
-    )
-    .runs(RESIZE)
-    .ends(
-        At(V::Resized),
-        Power::ShutdownIfWasStopped,
-        UnchangedOrError,
-    )
-    .stash(Stash::Saves),
+    RESIZE_ROW.same_for(O::Migrate),
     // `confirmResize`: no task; it settles when the API accepts it.
     row(O::ConfirmResize, guard(vm(&[V::Resized]), IDLE, true, true))
         .runs(&[None])
@@ -588,10 +591,7 @@ pub(super) const TABLE: &[Row; Operation::COUNT] = &[
         O::TriggerCrashDump,
         guard(vm(ALLOW_TRIGGER_CRASH_DUMP), IDLE, true, true),
     ),
-    // `DELETE /servers/{id}` on a cloud without deferred delete.
-    row(O::Delete, guard(None, ANY, false, true))
-        .runs(DELETE)
-        .ends(At(V::Deleted), OfEnd, ToError),
+    DELETE_ROW,
     // `DELETE /servers/{id}` when `reclaim_instance_interval` is above 0.
     row(O::SoftDelete, guard(None, ANY, true, true))
         .runs(&[Some(T::SoftDeleting), None])
@@ -600,10 +600,7 @@ pub(super) const TABLE: &[Row; Operation::COUNT] = &[
             OfEnd,
             Stays,
         ),
-    // `forceDelete`.
-    row(O::ForceDelete, guard(None, ANY, false, true))
-        .runs(DELETE)
-        .ends(At(V::Deleted), OfEnd, ToError),
+    DELETE_ROW.same_for(O::ForceDelete),
     // A server with no host is made active by the API at once.
     row(O::Restore, guard(vm(&[V::SoftDeleted]), IDLE, true, true))
         .runs(&[Some(T::Restoring), None])
