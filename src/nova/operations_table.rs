@@ -775,3 +775,66 @@ pub(super) const fn running(vm_state: VmState, task_state: Option<TaskState>) ->
     };
     RUNNING[vm_state.index()][column]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_task_state() -> impl Iterator<Item = Option<TaskState>> {
+        core::iter::once(None).chain(TaskState::ALL.into_iter().map(Some))
+    }
+
+    #[test]
+    fn the_running_operation_runs_the_task_from_that_vm_state() {
+        for vm_state in VmState::ALL {
+            for task_state in every_task_state() {
+                if let Some(operation) = running(vm_state, task_state) {
+                    let tasks = operation.task_sequence_from(vm_state);
+                    assert!(
+                        shows(tasks, task_state) || shows(operation.task_sequence(), task_state),
+                        "{vm_state} {task_state:?} -> {operation}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_task_a_sequence_shows_names_an_operation() {
+        for operation in Operation::ALL {
+            for task_state in operation.task_sequence().iter().flatten() {
+                for vm_state in VmState::ALL {
+                    assert!(
+                        running(vm_state, Some(*task_state)).is_some(),
+                        "{task_state}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_inverse_lookups_the_model_documents() {
+        use Operation as O;
+        let cases = [
+            (V::Active, Some(T::ImagePendingUpload), Some(O::Snapshot)),
+            (V::Active, Some(T::ImageBackup), Some(O::Backup)),
+            (V::Active, Some(T::ResizeMigrating), Some(O::Resize)),
+            (V::Active, Some(T::PoweringOff), Some(O::Stop)),
+            (V::Stopped, Some(T::PoweringOn), Some(O::Start)),
+            (V::Shelved, Some(T::PoweringOn), Some(O::Unshelve)),
+            (V::ShelvedOffloaded, Some(T::Spawning), Some(O::Unshelve)),
+            (V::Building, Some(T::Spawning), Some(O::Create)),
+            (V::Building, None, Some(O::Create)),
+            (V::Active, None, None),
+            (V::Resized, Some(T::ResizeConfirming), None),
+        ];
+        for (vm_state, task_state, operation) in cases {
+            assert_eq!(
+                running(vm_state, task_state),
+                operation,
+                "{vm_state} {task_state:?}"
+            );
+        }
+    }
+}
