@@ -82,8 +82,8 @@ fn sequence_tasks(operation: Operation, from: Status) -> TaskStateSet {
 /// sequence of the operation, the work that follows it in the same request
 /// ([`Operation::continues_with`]: a rebuilt or evacuated `STOPPED` server passes through
 /// a stop; a shelve on a cloud that offloads at once goes on with the shelve_offload),
-/// and, for `live_migrate_force_complete`, the running live migration it acts on
-/// (`migrating`).
+/// and the work in progress it acts on ([`Operation::acts_on_tasks`]:
+/// `live_migrate_force_complete` acts on the running live migration, `migrating`).
 fn plan_tasks(effective: Event, from: Status, settings: CloudSettings) -> TaskStateSet {
     let Some(operation) = Operation::for_event(effective) else {
         return TaskStateSet::EMPTY;
@@ -100,10 +100,7 @@ fn plan_tasks(effective: Event, from: Status, settings: CloudSettings) -> TaskSt
             }
         }
     }
-    if effective == Event::LiveMigrateForceComplete {
-        tasks = tasks.union(sequence_tasks(Operation::LiveMigrate, Status::Active));
-    }
-    tasks
+    tasks.union(operation.acts_on_tasks())
 }
 
 /// What to wait for after a request: which statuses mean the request is still in

@@ -2,7 +2,7 @@
 //! decides it ([`Context`]).
 
 use super::operations_table::{row_of, TaskAfter};
-use super::{Operation, PowerState, TaskState, VmState, VmStateSet};
+use super::{Operation, PowerState, TaskState, TaskStateSet, VmState, VmStateSet};
 
 /// The inputs that decide where an operation ends, beyond the vm_state it started from.
 /// Nova reads them from the instance record, its `system_metadata`, the cloud's
@@ -172,6 +172,18 @@ impl Operation {
                 Some((then.operation, then.from))
             }
             _ => None,
+        }
+    }
+
+    /// The task_states of the work in progress that the operation acts on without ending
+    /// it: for an operation that keeps the task_state, the tasks its guard requires
+    /// (`live_migrate_force_complete`: the running live migration, `migrating`). Empty
+    /// for every other operation.
+    pub(crate) const fn acts_on_tasks(self) -> TaskStateSet {
+        let row = row_of(self);
+        match (row.task_after, row.guard.task_states()) {
+            (TaskAfter::Kept, Some(tasks)) => tasks.without(None),
+            _ => TaskStateSet::EMPTY,
         }
     }
 }
