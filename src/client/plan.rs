@@ -12,7 +12,8 @@ use core::fmt;
 use crate::client::observation::Observation;
 use crate::nova::TaskObservation;
 use crate::nova::{
-    default_status, status_of, Context, Operation, TaskState, VmState, STATUS_OVERRIDES,
+    default_status, status_of, Context, Operation, TaskState, TaskStateSet, VmState,
+    STATUS_OVERRIDES,
 };
 use crate::table;
 use crate::{CloudSettings, Event, Status, StatusSet, Timing, TransitionError};
@@ -58,38 +59,14 @@ fn shown_under_new_task(status: Status) -> StatusSet {
         .collect()
 }
 
-/// A set of Nova task states (42 of them fit in a `u64`).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Default)]
-struct TaskSet(u64);
-
-impl TaskSet {
-    const fn with(self, task: TaskState) -> TaskSet {
-        TaskSet(self.0 | 1 << task.index())
-    }
-
-    const fn union(self, other: TaskSet) -> TaskSet {
-        TaskSet(self.0 | other.0)
-    }
-
-    const fn contains(self, task: TaskState) -> bool {
-        self.0 & (1 << task.index()) != 0
-    }
-
-    const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-}
-
-const _: () = assert!(TaskState::COUNT <= 64);
-
 /// The task_states of `operation`'s runs from `from`: the Nova layer's task sequences
 /// for every vm_state whose idle status is `from` (unshelving a shelved server powers
 /// it on; an offloaded one spawns).
-fn sequence_tasks(operation: Operation, from: Status) -> TaskSet {
-    let mut tasks = TaskSet::default();
+fn sequence_tasks(operation: Operation, from: Status) -> TaskStateSet {
+    let mut tasks = TaskStateSet::EMPTY;
     let mut add = |sequence: &[Option<TaskState>]| {
         for task in sequence.iter().flatten() {
-            tasks = tasks.with(*task);
+            tasks = tasks.with(Some(*task));
         }
     };
     add(operation.task_sequence());
@@ -102,31 +79,28 @@ fn sequence_tasks(operation: Operation, from: Status) -> TaskSet {
 }
 
 /// The task_states Nova may show while the plan's request runs: the Nova layer's task
-/// sequence of the operation, plus three facts the sequences leave to the status layer:
-///
-/// * rebuilding or evacuating a `STOPPED` server passes through active/`powering-off`
-///   (a stop) before it settles;
-/// * `live_migrate_force_complete` acts on the running live migration (`migrating`);
-/// * shelving on a cloud that offloads at once goes on with `shelving_offloading` (the
-///   shelve_offload sequence).
-fn plan_tasks(effective: Event, from: Status, settings: CloudSettings) -> TaskSet {
+/// sequence of the operation, the work that follows it in the same request
+/// ([`Operation::continues_with`]: a rebuilt or evacuated `STOPPED` server passes through
+/// a stop; a shelve on a cloud that offloads at once goes on with the shelve_offload),
+/// and the work in progress it acts on ([`Operation::acts_on_tasks`]:
+/// `live_migrate_force_complete` acts on the running live migration, `migrating`).
+fn plan_tasks(effective: Event, from: Status, settings: CloudSettings) -> TaskStateSet {
     let Some(operation) = Operation::for_event(effective) else {
-        return TaskSet::default();
+        return TaskStateSet::EMPTY;
     };
     let mut tasks = sequence_tasks(operation, from);
-    match effective {
-        Event::Rebuild | Event::Evacuate if from == Status::Stopped => {
-            tasks = tasks.union(sequence_tasks(Operation::Stop, Status::Active));
+    let context = Context {
+        shelved_offload_time: settings.shelved_offload_time(),
+        ..Context::default()
+    };
+    for vm_state in VmState::ALL {
+        if default_status(vm_state) == from {
+            if let Some((next, next_from)) = operation.continues_with(vm_state, &context) {
+                tasks = tasks.union(sequence_tasks(next, default_status(next_from)));
+            }
         }
-        Event::LiveMigrateForceComplete => {
-            tasks = tasks.union(sequence_tasks(Operation::LiveMigrate, Status::Active));
-        }
-        Event::Shelve if settings.offload() == Timing::AtOnce => {
-            tasks = tasks.union(sequence_tasks(Operation::ShelveOffload, Status::Shelved));
-        }
-        _ => {}
     }
-    tasks
+    tasks.union(operation.acts_on_tasks())
 }
 
 /// What to wait for after a request: which statuses mean the request is still in
@@ -178,7 +152,7 @@ pub struct Plan {
     target: StatusSet,
     failure: StatusSet,
     fail_fast: StatusSet,
-    tasks: TaskSet,
+    tasks: TaskStateSet,
 }
 
 impl Plan {
@@ -648,7 +622,7 @@ impl Plan {
     /// ```
     #[must_use]
     pub fn is_own_task(&self, task: TaskState) -> bool {
-        self.tasks.contains(task)
+        self.tasks.contains(Some(task))
     }
 
     /// Explanations of the plan: how the settings changed it, and the table notes of the

@@ -1,7 +1,8 @@
 //! Where each operation ends, on success and on failure, given the remembered state that
 //! decides it ([`Context`]).
 
-use super::{Operation, PowerState, TaskState, VmState, VmStateSet};
+use super::operations_table::{row_of, TaskAfter};
+use super::{Operation, PowerState, TaskState, TaskStateSet, VmState, VmStateSet};
 
 /// The inputs that decide where an operation ends, beyond the vm_state it started from.
 /// Nova reads them from the instance record, its `system_metadata`, the cloud's
@@ -74,9 +75,6 @@ impl Context {
     }
 }
 
-use Operation as O;
-use VmState as V;
-
 impl Operation {
     /// The vm_state the operation ends in when it succeeds, started from `vm_state`
     /// (the task_state is then `None`, except for the operations that leave it alone).
@@ -107,79 +105,7 @@ impl Operation {
     /// ```
     #[must_use]
     pub const fn success_end(self, vm_state: VmState, context: &Context) -> VmState {
-        match self {
-            O::Create
-            | O::Start
-            | O::Reboot
-            | O::RebootHard
-            | O::Restore
-            | O::Unpause
-            | O::Unrescue
-            | O::Unshelve
-            | O::ResetStateActive
-            | O::PowerUpdateOn => V::Active,
-            O::Delete | O::ForceDelete => V::Deleted,
-            O::SoftDelete if context.launched => V::SoftDeleted,
-            O::SoftDelete => V::Deleted,
-            O::Stop | O::PowerUpdateOff => V::Stopped,
-            O::Rebuild => match vm_state {
-                V::Stopped => V::Stopped,
-                _ => V::Active,
-            },
-            O::Evacuate => match vm_state {
-                V::Stopped => V::Stopped,
-                V::Error => V::Active,
-                _ if context.evacuate_to_stopped => V::Stopped,
-                _ => V::Active,
-            },
-            O::Resize | O::Migrate => V::Resized,
-            O::ConfirmResize => match context.power_state {
-                PowerState::Shutdown => V::Stopped,
-                _ => V::Active,
-            },
-            O::RevertResize => match context.old_vm_state {
-                Some(V::Stopped) => V::Stopped,
-                _ => V::Active,
-            },
-            O::Pause => V::Paused,
-            O::Suspend => V::Suspended,
-            O::Resume => match context.old_vm_state {
-                Some(old) => old,
-                None => V::Active,
-            },
-            O::Rescue => V::Rescued,
-            O::Shelve if context.shelve_offloads_at_once() => V::ShelvedOffloaded,
-            O::Shelve => V::Shelved,
-            O::ShelveOffload => V::ShelvedOffloaded,
-            O::ResetStateError => V::Error,
-            O::ChangePassword
-            | O::Snapshot
-            | O::Backup
-            | O::TriggerCrashDump
-            | O::LiveMigrate
-            | O::LiveMigrateAbort
-            | O::LiveMigrateForceComplete
-            | O::SnapshotVolumeBacked
-            | O::AttachVolume
-            | O::DetachVolume
-            | O::SwapVolume
-            | O::AttachInterface
-            | O::DetachInterface
-            | O::UpdateMetadata
-            | O::DeleteMetadata
-            | O::UpdateTags
-            | O::DeleteTags
-            | O::CreateShare
-            | O::DeleteShare
-            | O::VolumeSnapshotCreate
-            | O::VolumeSnapshotDelete
-            | O::GetConsole
-            | O::Lock
-            | O::Unlock
-            | O::InjectNetworkInfo
-            | O::AddFixedIp
-            | O::RemoveFixedIp => vm_state,
-        }
+        row_of(self).success.of(vm_state, context)
     }
 
     /// The task_state after a successful run that started with `task_state`: `None`,
@@ -199,10 +125,9 @@ impl Operation {
     /// ```
     #[must_use]
     pub const fn success_task_state(self, task_state: Option<TaskState>) -> Option<TaskState> {
-        match self {
-            O::ResetStateActive | O::ResetStateError | O::LiveMigrateAbort => None,
-            _ if !self.task_sequence().is_empty() => None,
-            _ => task_state,
+        match row_of(self).task_after {
+            TaskAfter::Cleared => None,
+            TaskAfter::Kept => task_state,
         }
     }
 
@@ -228,26 +153,37 @@ impl Operation {
     /// ```
     #[must_use]
     pub const fn failure_ends(self, vm_state: VmState) -> VmStateSet {
-        let from = VmStateSet::EMPTY.with(vm_state);
-        let error = VmStateSet::EMPTY.with(V::Error);
-        match self {
-            O::Create
-            | O::Delete
-            | O::ForceDelete
-            | O::ConfirmResize
-            | O::RevertResize
-            | O::Rescue
-            | O::Unrescue => error,
-            O::Reboot | O::RebootHard => error.with(V::Active),
-            O::Rebuild
-            | O::Evacuate
-            | O::Resize
-            | O::Migrate
-            | O::Suspend
-            | O::Resume
-            | O::LiveMigrate
-            | O::Unshelve => from.union(error),
-            _ => from,
+        row_of(self).failure.of(vm_state)
+    }
+
+    /// The work that follows a successful run started in `vm_state` in the same request,
+    /// as another operation's run from a vm_state: rebuilding (or evacuating) a server
+    /// that ends `stopped` passes through `active` / `powering-off` (a stop); shelving an
+    /// image-backed server on a cloud that offloads at once goes on from `shelved` with
+    /// `shelving_offloading` (a shelve_offload). `None` for every other run.
+    pub(crate) const fn continues_with(
+        self,
+        vm_state: VmState,
+        context: &Context,
+    ) -> Option<(Operation, VmState)> {
+        let row = row_of(self);
+        match row.then {
+            Some(then) if then.follows(row.success, vm_state, context) => {
+                Some((then.operation, then.from))
+            }
+            _ => None,
+        }
+    }
+
+    /// The task_states of the work in progress that the operation acts on without ending
+    /// it: for an operation that keeps the task_state, the tasks its guard requires
+    /// (`live_migrate_force_complete`: the running live migration, `migrating`). Empty
+    /// for every other operation.
+    pub(crate) const fn acts_on_tasks(self) -> TaskStateSet {
+        let row = row_of(self);
+        match (row.task_after, row.guard.task_states()) {
+            (TaskAfter::Kept, Some(tasks)) => tasks.without(None),
+            _ => TaskStateSet::EMPTY,
         }
     }
 }

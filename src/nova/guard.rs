@@ -3,6 +3,7 @@
 
 use core::fmt;
 
+use super::operations_table::{row_of, TABLE};
 use super::{Operation, TaskState, TaskStateSet, VmState, VmStateSet};
 
 /// An operation's precondition: Nova's `@check_instance_state(vm_state, task_state,
@@ -35,6 +36,21 @@ pub struct Guard {
 }
 
 impl Guard {
+    /// A guard; `None` for any vm_state or any task_state.
+    pub(super) const fn new(
+        vm_states: Option<VmStateSet>,
+        task_states: Option<TaskStateSet>,
+        must_have_launched: bool,
+        lock_checked: bool,
+    ) -> Guard {
+        Guard {
+            vm_states,
+            task_states,
+            must_have_launched,
+            lock_checked,
+        }
+    }
+
     /// The vm_states the operation accepts, or `None` for any.
     ///
     /// # Examples
@@ -248,134 +264,6 @@ impl fmt::Display for Message {
     }
 }
 
-use TaskState as T;
-use VmState as V;
-
-/// Any vm_state, any task_state.
-const ANY: Option<TaskStateSet> = None;
-/// Nova's default task guard: idle only.
-const IDLE: Option<TaskStateSet> = Some(TaskStateSet::IDLE);
-
-const fn vm(states: &[VmState]) -> Option<VmStateSet> {
-    Some(VmStateSet::of(states))
-}
-
-const fn guard(
-    vm_states: Option<VmStateSet>,
-    task_states: Option<TaskStateSet>,
-    must_have_launched: bool,
-    lock_checked: bool,
-) -> Guard {
-    Guard {
-        vm_states,
-        task_states,
-        must_have_launched,
-        lock_checked,
-    }
-}
-
-/// `vm_states.ALLOW_HARD_REBOOT`.
-const ALLOW_HARD_REBOOT: &[VmState] = &[V::Active, V::Stopped, V::Paused, V::Suspended, V::Error];
-/// `task_states.ALLOW_REBOOT` (with idle).
-const ALLOW_REBOOT: TaskStateSet = TaskStateSet::of(&[
-    T::Rebooting,
-    T::RebootPending,
-    T::RebootStarted,
-    T::Resuming,
-    T::RebootingHard,
-    T::Unpausing,
-    T::Pausing,
-    T::Suspending,
-])
-.with(None);
-/// `vm_states.ALLOW_TRIGGER_CRASH_DUMP`.
-const ALLOW_TRIGGER_CRASH_DUMP: &[VmState] =
-    &[V::Active, V::Paused, V::Rescued, V::Resized, V::Error];
-/// The vm_states of createImage and createBackup.
-const IMAGE: &[VmState] = &[V::Active, V::Stopped, V::Paused, V::Suspended];
-/// The vm_states of attach/detach_volume.
-const VOLUME: &[VmState] = &[
-    V::Active,
-    V::Paused,
-    V::Stopped,
-    V::Resized,
-    V::SoftDeleted,
-    V::Shelved,
-    V::ShelvedOffloaded,
-];
-/// The vm_states of metadata and tags.
-const METADATA: &[VmState] = &[V::Active, V::Paused, V::Suspended, V::Stopped];
-/// `reject_instance_state(task_state=[DELETING, MIGRATING])` of the console calls.
-const NOT_DELETING_OR_MIGRATING: TaskStateSet = TaskStateSet::FULL
-    .without(Some(T::Deleting))
-    .without(Some(T::Migrating));
-
-/// `GUARDS[operation]`.
-static GUARDS: [Guard; Operation::COUNT] = {
-    let mut guards = [guard(None, ANY, false, false); Operation::COUNT];
-    let mut i = 0;
-    while i < Operation::COUNT {
-        guards[i] = guard_of(Operation::ALL[i]);
-        i += 1;
-    }
-    guards
-};
-
-/// Each operation's guard, from `facts.json` `operations`.
-const fn guard_of(operation: Operation) -> Guard {
-    use Operation as O;
-    match operation {
-        // A new instance: no existing server satisfies it.
-        O::Create => guard(Some(VmStateSet::EMPTY), ANY, false, false),
-        O::Delete | O::ForceDelete => guard(None, ANY, false, true),
-        O::SoftDelete => guard(None, ANY, true, true),
-        O::Restore => guard(vm(&[V::SoftDeleted]), IDLE, true, true),
-        O::Stop => guard(vm(&[V::Active, V::Error]), IDLE, true, true),
-        O::Start => guard(vm(&[V::Stopped]), IDLE, true, true),
-        O::Reboot => guard(vm(&[V::Active]), IDLE, true, true),
-        O::RebootHard => guard(vm(ALLOW_HARD_REBOOT), Some(ALLOW_REBOOT), true, true),
-        O::Rebuild => guard(vm(&[V::Active, V::Stopped, V::Error]), IDLE, true, true),
-        O::Evacuate => guard(vm(&[V::Active, V::Stopped, V::Error]), ANY, true, false),
-        O::Resize | O::Migrate => guard(vm(&[V::Active, V::Stopped]), IDLE, true, true),
-        O::ConfirmResize | O::RevertResize => guard(vm(&[V::Resized]), IDLE, true, true),
-        O::Pause | O::Suspend | O::ChangePassword => guard(vm(&[V::Active]), IDLE, true, true),
-        O::Unpause => guard(vm(&[V::Paused]), IDLE, true, true),
-        O::Resume => guard(vm(&[V::Suspended]), IDLE, true, true),
-        O::Rescue => guard(vm(&[V::Active, V::Stopped, V::Error]), IDLE, true, true),
-        O::Unrescue => guard(vm(&[V::Rescued]), IDLE, true, true),
-        O::Shelve => guard(vm(IMAGE), IDLE, true, true),
-        O::ShelveOffload => guard(vm(&[V::Shelved]), IDLE, true, true),
-        O::Unshelve => guard(vm(&[V::Shelved, V::ShelvedOffloaded]), IDLE, true, true),
-        O::Snapshot | O::SnapshotVolumeBacked | O::Backup => guard(vm(IMAGE), IDLE, true, false),
-        O::LiveMigrate => guard(vm(&[V::Active, V::Paused]), IDLE, true, true),
-        O::LiveMigrateForceComplete => guard(
-            vm(&[V::Active]),
-            Some(TaskStateSet::of(&[T::Migrating])),
-            true,
-            true,
-        ),
-        O::LiveMigrateAbort => guard(None, Some(TaskStateSet::of(&[T::Migrating])), true, true),
-        O::TriggerCrashDump => guard(vm(ALLOW_TRIGGER_CRASH_DUMP), IDLE, true, true),
-        O::AttachVolume | O::DetachVolume => guard(vm(VOLUME), IDLE, true, true),
-        O::SwapVolume => guard(vm(&[V::Active, V::Paused, V::Resized]), IDLE, true, true),
-        O::AttachInterface | O::DetachInterface => {
-            guard(vm(&[V::Active, V::Paused, V::Stopped]), IDLE, true, true)
-        }
-        O::UpdateMetadata | O::DeleteMetadata => guard(vm(METADATA), ANY, true, true),
-        O::UpdateTags | O::DeleteTags => guard(vm(METADATA), ANY, false, false),
-        O::CreateShare => guard(vm(&[V::Stopped]), ANY, false, false),
-        O::DeleteShare => guard(vm(&[V::Stopped, V::Error]), ANY, false, false),
-        O::VolumeSnapshotCreate | O::VolumeSnapshotDelete => guard(None, IDLE, true, false),
-        O::GetConsole => guard(None, Some(NOT_DELETING_OR_MIGRATING), false, false),
-        O::Lock | O::Unlock | O::ResetStateActive | O::ResetStateError => {
-            guard(None, ANY, false, false)
-        }
-        O::InjectNetworkInfo | O::AddFixedIp | O::RemoveFixedIp => guard(None, ANY, false, true),
-        O::PowerUpdateOn => guard(vm(&[V::Stopped]), IDLE, false, false),
-        O::PowerUpdateOff => guard(vm(&[V::Active]), IDLE, false, false),
-    }
-}
-
 impl Operation {
     /// The operation's precondition, from `facts.json`.
     ///
@@ -395,7 +283,7 @@ impl Operation {
     /// ```
     #[must_use]
     pub fn guard(self) -> Guard {
-        GUARDS[self.index()]
+        row_of(self).guard
     }
 
     /// Checks the operation against a server's state, in Nova's order (vm_state,
@@ -463,7 +351,7 @@ struct FastCheck {
     sets_task_state: Option<TaskState>,
 }
 
-/// `FAST_CHECKS[operation]`, computed from [`GUARDS`] at compile time.
+/// `FAST_CHECKS[operation]`, computed from the operation table at compile time.
 static FAST_CHECKS: [FastCheck; Operation::COUNT] = {
     const REFUSE_ALL: FastCheck = FastCheck {
         tasks_by_vm_state: [TaskStateSet::EMPTY; VmState::COUNT],
@@ -473,7 +361,7 @@ static FAST_CHECKS: [FastCheck; Operation::COUNT] = {
     let mut checks = [REFUSE_ALL; Operation::COUNT];
     let mut op = 0;
     while op < Operation::COUNT {
-        let guard = GUARDS[op];
+        let guard = TABLE[op].guard;
         let tasks = match guard.task_states {
             Some(tasks) => tasks,
             None => TaskStateSet::FULL,

@@ -22,6 +22,7 @@ mod guard;
 mod json;
 mod model;
 mod operation;
+mod operations_table;
 #[cfg(feature = "serde")]
 mod power_code;
 mod reverse;

@@ -2,6 +2,7 @@
 //! task sequences of `facts.json`, and the background transitions — each labelled with
 //! the status-layer [`Event`] it realises.
 
+use super::operations_table::{row_of, running, Power, Stash};
 use super::{default_status, status_of, Context, Operation, PowerState, TaskState, VmState};
 use crate::{CloudSettings, Event, Status};
 
@@ -187,13 +188,7 @@ impl NovaState {
         NovaState {
             vm_state,
             task_state: None,
-            power_state: match vm_state {
-                V::Active | V::Rescued | V::Resized | V::Error => PowerState::Running,
-                V::Paused => PowerState::Paused,
-                V::Suspended => PowerState::Suspended,
-                V::Stopped | V::Shelved | V::SoftDeleted => PowerState::Shutdown,
-                V::Building | V::Deleted | V::ShelvedOffloaded => PowerState::NoState,
-            },
+            power_state: usual_power(vm_state),
             launched: true,
             old_vm_state: None,
             volume_backed: false,
@@ -248,7 +243,8 @@ impl NovaState {
     /// The operation whose work is in progress: [`NovaState::running`] when set, else
     /// the one the task_state belongs to (`image_pending_upload` and `image_uploading`
     /// count as a snapshot; `powering-on` on a shelved server as an unshelve; a building
-    /// server's build). `None` when nothing runs.
+    /// server's build), looked up in a table computed from the operations' task
+    /// sequences. `None` when nothing runs.
     ///
     /// # Examples
     ///
@@ -264,49 +260,7 @@ impl NovaState {
         if let Some(operation) = self.running {
             return Some(operation);
         }
-        let Some(task) = self.task_state else {
-            return match self.vm_state {
-                V::Building => Some(O::Create),
-                _ => None,
-            };
-        };
-        Some(match task {
-            T::Scheduling | T::BlockDeviceMapping | T::Networking => O::Create,
-            T::Spawning => match self.vm_state {
-                V::ShelvedOffloaded => O::Unshelve,
-                _ => O::Create,
-            },
-            T::ImageSnapshot
-            | T::ImageSnapshotPending
-            | T::ImagePendingUpload
-            | T::ImageUploading => O::Snapshot,
-            T::ImageBackup => O::Backup,
-            T::UpdatingPassword => O::ChangePassword,
-            T::ResizePrep | T::ResizeMigrating | T::ResizeMigrated | T::ResizeFinish => O::Resize,
-            T::ResizeReverting => O::RevertResize,
-            T::ResizeConfirming => return None,
-            T::Rebooting | T::RebootPending | T::RebootStarted => O::Reboot,
-            T::RebootingHard | T::RebootPendingHard | T::RebootStartedHard => O::RebootHard,
-            T::Pausing => O::Pause,
-            T::Unpausing => O::Unpause,
-            T::Suspending => O::Suspend,
-            T::Resuming => O::Resume,
-            T::PoweringOff => O::Stop,
-            T::PoweringOn => match self.vm_state {
-                V::Shelved => O::Unshelve,
-                _ => O::Start,
-            },
-            T::Rescuing => O::Rescue,
-            T::Unrescuing => O::Unrescue,
-            T::Rebuilding | T::RebuildBlockDeviceMapping | T::RebuildSpawning => O::Rebuild,
-            T::Migrating => O::LiveMigrate,
-            T::Deleting => O::Delete,
-            T::SoftDeleting => O::SoftDelete,
-            T::Restoring => O::Restore,
-            T::Shelving | T::ShelvingImagePendingUpload | T::ShelvingImageUploading => O::Shelve,
-            T::ShelvingOffloading => O::ShelveOffload,
-            T::Unshelving => O::Unshelve,
-        })
+        running(self.vm_state, self.task_state)
     }
 
     /// Every step this state can take under `settings`: the requests Nova's guards
@@ -398,10 +352,12 @@ impl NovaState {
         }
     }
 
-    /// This state with the work of `operation` started at `task_state`.
-    const fn starting(&self, operation: Operation, task_state: Option<TaskState>) -> NovaState {
+    /// This state with the work of `operation` started: the first task_state of its
+    /// sequence from this vm_state.
+    fn starting(&self, operation: Operation) -> NovaState {
+        let first = operation.task_sequence_from(self.vm_state).first();
         NovaState {
-            task_state,
+            task_state: first.copied().flatten(),
             running: Some(operation),
             ..*self
         }
@@ -459,20 +415,20 @@ impl NovaState {
                 }
             }
             O::Delete | O::ForceDelete => {
-                push(self.starting(O::Delete, Some(T::Deleting)));
+                push(self.starting(O::Delete));
                 push(self.local_delete());
             }
             O::SoftDelete if !self.launched => {
                 // The API falls back to a hard delete.
-                push(self.starting(O::Delete, Some(T::Deleting)));
+                push(self.starting(O::Delete));
                 push(self.local_delete());
             }
             O::SoftDelete => {
-                push(self.starting(O::SoftDelete, Some(T::SoftDeleting)));
+                push(self.starting(O::SoftDelete));
                 push(self.settled(V::SoftDeleted));
             }
             O::Restore => {
-                push(self.starting(O::Restore, Some(T::Restoring)));
+                push(self.starting(O::Restore));
                 // No host: the API makes it active at once.
                 push(NovaState {
                     power_state: PowerState::Running,
@@ -498,10 +454,11 @@ impl NovaState {
             }
             O::LiveMigrateAbort => push(self.settled(self.vm_state)),
             O::LiveMigrateForceComplete | O::TriggerCrashDump => push(*self),
-            O::PowerUpdateOn if self.power_state as u8 != PowerState::Shutdown as u8 => {}
-            O::PowerUpdateOff if self.power_state as u8 != PowerState::Running as u8 => {}
+            _ if row_of(operation)
+                .needs_power
+                .is_some_and(|power| power != self.power_state) => {}
             O::Evacuate => {
-                let started = self.starting(O::Evacuate, Some(T::Rebuilding));
+                let started = self.starting(O::Evacuate);
                 push(started);
                 if !matches!(self.vm_state, V::Stopped | V::Error) {
                     push(NovaState {
@@ -510,17 +467,11 @@ impl NovaState {
                     });
                 }
             }
-            O::Resize | O::Migrate | O::Suspend => {
-                let task = operation.sets_task_state();
-                push(NovaState {
-                    old_vm_state: Some(self.vm_state),
-                    ..self.starting(operation, task)
-                });
-            }
-            _ => {
-                let first = operation.task_sequence_from(self.vm_state).first();
-                push(self.starting(operation, first.copied().flatten()));
-            }
+            _ if row_of(operation).stash == Stash::Saves => push(NovaState {
+                old_vm_state: Some(self.vm_state),
+                ..self.starting(operation)
+            }),
+            _ => push(self.starting(operation)),
         }
     }
 
@@ -586,68 +537,39 @@ impl NovaState {
 
     /// The state after `operation`'s work succeeds.
     fn success(&self, operation: Operation, settings: &CloudSettings) -> NovaState {
-        let end = operation.success_end(self.vm_state, &self.context(settings));
+        let context = self.context(settings);
+        if let Some((next, from)) = operation.continues_with(self.vm_state, &context) {
+            // The request goes on with `next`'s run from `from`.
+            return NovaState {
+                power_state: usual_power(from),
+                ..self.settled(from).starting(next)
+            };
+        }
+        let row = row_of(operation);
+        let end = operation.success_end(self.vm_state, &context);
         let settled = self.settled(end);
-        let powered = |power_state| NovaState {
-            power_state,
-            ..settled
+        let shutdown_if = |stopped: bool| {
+            if stopped {
+                PowerState::Shutdown
+            } else {
+                PowerState::Running
+            }
         };
-        match operation {
-            O::Create => NovaState {
-                launched: true,
-                ..powered(PowerState::Running)
+        let power_state = match row.power {
+            Power::Kept => settled.power_state,
+            Power::OfEnd => usual_power(end),
+            Power::Launched => PowerState::Running,
+            Power::ShutdownIfEndStopped => shutdown_if(end == V::Stopped),
+            Power::ShutdownIfWasStopped => shutdown_if(self.old_vm_state == Some(V::Stopped)),
+        };
+        NovaState {
+            power_state,
+            launched: settled.launched || matches!(row.power, Power::Launched),
+            old_vm_state: match row.stash {
+                Stash::Consumes => None,
+                Stash::Kept | Stash::Saves => settled.old_vm_state,
             },
-            O::Rebuild | O::Evacuate if end as u8 == V::Stopped as u8 => NovaState {
-                // It passes through active / powering-off, then the stop ends it.
-                vm_state: V::Active,
-                task_state: Some(T::PoweringOff),
-                running: Some(O::Stop),
-                ..powered(PowerState::Running)
-            },
-            O::Resize | O::Migrate => match self.old_vm_state {
-                Some(V::Stopped) => powered(PowerState::Shutdown),
-                _ => powered(PowerState::Running),
-            },
-            O::RevertResize | O::Resume => {
-                let power = if end as u8 == V::Stopped as u8 {
-                    PowerState::Shutdown
-                } else {
-                    PowerState::Running
-                };
-                NovaState {
-                    old_vm_state: None,
-                    ..powered(power)
-                }
-            }
-            O::Shelve if end as u8 == V::ShelvedOffloaded as u8 && !self.volume_backed => {
-                NovaState {
-                    // Offload time 0: shelved / shelving_offloading, then the offload.
-                    vm_state: V::Shelved,
-                    task_state: Some(T::ShelvingOffloading),
-                    running: Some(O::ShelveOffload),
-                    ..powered(PowerState::Shutdown)
-                }
-            }
-            O::Shelve if end as u8 == V::Shelved as u8 => powered(PowerState::Shutdown),
-            O::Shelve | O::ShelveOffload | O::Delete | O::ForceDelete => {
-                powered(PowerState::NoState)
-            }
-            O::SoftDelete if end as u8 == V::Deleted as u8 => powered(PowerState::NoState),
-            O::Stop | O::PowerUpdateOff | O::SoftDelete => powered(PowerState::Shutdown),
-            O::Suspend => powered(PowerState::Suspended),
-            O::Pause => powered(PowerState::Paused),
-            O::Start
-            | O::PowerUpdateOn
-            | O::Reboot
-            | O::RebootHard
-            | O::Rebuild
-            | O::Evacuate
-            | O::Unpause
-            | O::Rescue
-            | O::Unrescue
-            | O::Restore
-            | O::Unshelve => powered(PowerState::Running),
-            _ => settled,
+            ..settled
         }
     }
 
@@ -784,13 +706,23 @@ impl NovaState {
     }
 }
 
+/// The power state a server in `vm_state` usually has at rest.
+const fn usual_power(vm_state: VmState) -> PowerState {
+    match vm_state {
+        V::Active | V::Rescued | V::Resized | V::Error => PowerState::Running,
+        V::Paused => PowerState::Paused,
+        V::Suspended => PowerState::Suspended,
+        V::Stopped | V::Shelved | V::SoftDeleted => PowerState::Shutdown,
+        V::Building | V::Deleted | V::ShelvedOffloaded => PowerState::NoState,
+    }
+}
+
 /// The label of a request step: the operation's event, or the judgement for Ironic's
 /// power updates; `None` for operations the model leaves out (they change nothing).
 const fn request_label(operation: Operation) -> Option<Event> {
-    match operation {
-        O::PowerUpdateOn => Some(Event::Start),
-        O::PowerUpdateOff => Some(Event::PowerOff),
-        _ => operation.event(),
+    match operation.event() {
+        Some(event) => Some(event),
+        None => row_of(operation).label,
     }
 }
 

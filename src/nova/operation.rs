@@ -4,12 +4,35 @@
 use core::fmt;
 use core::str::FromStr;
 
+use super::operations_table::{row_of, tasks_from};
 use super::{TaskState, VmState};
 use crate::Event;
 use crate::ParseError;
 
-/// Declares [`Operation`] from one list of rows: variant, name, docs.
+/// Declares [`Operation`] from one list of rows: variant, name, docs. Called through
+/// `with_events!`, it first keeps the event rows that are requests (`@requests`: the
+/// rows whose kind or class is `Request` or `AdminReset`; the columns after it are not
+/// read), so the request operations are the status layer's requests, named and ordered
+/// as they are.
 macro_rules! operations {
+    (@requests [$($kept:tt)*] { $($nova:tt)* }
+        $(#[doc = $doc:literal])* $variant:ident = $name:literal, Request $(, $column:ident)*;
+        $($rest:tt)*) => {
+        operations! { @requests [$($kept)* $(#[doc = $doc])* $variant = $name;] { $($nova)* } $($rest)* }
+    };
+    (@requests [$($kept:tt)*] { $($nova:tt)* }
+        $(#[doc = $doc:literal])* $variant:ident = $name:literal, AdminReset $(, $column:ident)*;
+        $($rest:tt)*) => {
+        operations! { @requests [$($kept)* $(#[doc = $doc])* $variant = $name;] { $($nova)* } $($rest)* }
+    };
+    (@requests [$($kept:tt)*] { $($nova:tt)* }
+        $(#[doc = $doc:literal])* $variant:ident = $name:literal $(, $column:ident)*;
+        $($rest:tt)*) => {
+        operations! { @requests [$($kept)*] { $($nova)* } $($rest)* }
+    };
+    (@requests [$($kept:tt)*] { $($nova:tt)* }) => {
+        operations! { $($kept)* $($nova)* }
+    };
     ($(
         $(#[doc = $doc:literal])*
         $variant:ident = $name:literal;
@@ -114,73 +137,8 @@ macro_rules! operations {
     };
 }
 
-operations! {
-    /// `POST /servers`: build a new server (vm_state building, task scheduling).
-    Create = "create";
-    /// Soft reboot (`reboot` with type `SOFT`).
-    Reboot = "reboot";
-    /// Hard reboot (`reboot` with type `HARD`).
-    RebootHard = "reboot_hard";
-    /// Rebuild from an image.
-    Rebuild = "rebuild";
-    /// Rebuild on another host because the source host is down (admin).
-    Evacuate = "evacuate";
-    /// Resize to another flavor.
-    Resize = "resize";
-    /// Cold migration (admin): the resize state machine with the same flavor.
-    Migrate = "migrate";
-    /// Confirm a finished resize or migration (`confirmResize`).
-    ConfirmResize = "confirm_resize";
-    /// Revert a finished resize or migration (`revertResize`).
-    RevertResize = "revert_resize";
-    /// Live migration (`os-migrateLive`, admin).
-    LiveMigrate = "live_migrate";
-    /// Abort a live migration (`DELETE /servers/{id}/migrations/{mid}`).
-    LiveMigrateAbort = "live_migrate_abort";
-    /// Force a live migration to complete (`force_complete`).
-    LiveMigrateForceComplete = "live_migrate_force_complete";
-    /// Boot from a rescue image.
-    Rescue = "rescue";
-    /// Leave rescue mode.
-    Unrescue = "unrescue";
-    /// Pause.
-    Pause = "pause";
-    /// Unpause.
-    Unpause = "unpause";
-    /// Suspend.
-    Suspend = "suspend";
-    /// Resume.
-    Resume = "resume";
-    /// `os-stop`.
-    Stop = "stop";
-    /// `os-start`.
-    Start = "start";
-    /// `changePassword` (Nova's `set_admin_password`).
-    ChangePassword = "change_password";
-    /// Shelve.
-    Shelve = "shelve";
-    /// `shelveOffload`.
-    ShelveOffload = "shelve_offload";
-    /// Unshelve.
-    Unshelve = "unshelve";
-    /// `createImage` of an image-backed server.
-    Snapshot = "snapshot";
-    /// `createBackup`.
-    Backup = "backup";
-    /// Inject an NMI (`trigger_crash_dump`, 2.17+).
-    TriggerCrashDump = "trigger_crash_dump";
-    /// `DELETE /servers/{id}` on a cloud without deferred delete.
-    Delete = "delete";
-    /// `DELETE /servers/{id}` when `reclaim_instance_interval` is above 0.
-    SoftDelete = "soft_delete";
-    /// `forceDelete`.
-    ForceDelete = "force_delete";
-    /// `restore` of a soft-deleted server.
-    Restore = "restore";
-    /// `os-resetState` with `active` (admin).
-    ResetStateActive = "reset_state_active";
-    /// `os-resetState` with `error` (admin).
-    ResetStateError = "reset_state_error";
+// The requests come from the event rows; then Nova's other operations.
+crate::vocabulary::with_events!(operations! { @requests [] {
     /// `createImage` of a volume-backed server (`snapshot_volume_backed`): no task_state.
     SnapshotVolumeBacked = "snapshot_volume_backed";
     /// Attach a volume (`os-volume_attachments`).
@@ -227,13 +185,10 @@ operations! {
     /// Ironic's `power-update` external event with `POWER_OFF` (an active server whose
     /// power state is RUNNING is powered off). Any other state makes it a no-op.
     PowerUpdateOff = "power_update_off";
-}
+}});
 
 /// The longest operation name, in bytes.
 const LONGEST_NAME: usize = 27;
-
-use Operation as O;
-use TaskState as T;
 
 impl Operation {
     /// The position of this operation in [`Operation::ALL`].
@@ -264,7 +219,8 @@ impl Operation {
     /// ```
     #[must_use]
     pub const fn event(self) -> Option<Event> {
-        // The requests come first in both lists, in the same order (a unit test checks).
+        // The request operations are declared first, from the event rows in their order,
+        // and Event declares its requests first (a unit test checks).
         if self.index() < Event::COUNT && Event::ALL[self.index()].is_request() {
             Some(Event::ALL[self.index()])
         } else {
@@ -339,104 +295,7 @@ impl Operation {
     /// ```
     #[must_use]
     pub const fn task_sequence(self) -> &'static [Option<TaskState>] {
-        match self {
-            O::Create => &[
-                Some(T::Scheduling),
-                None,
-                Some(T::Networking),
-                Some(T::BlockDeviceMapping),
-                Some(T::Spawning),
-                None,
-            ],
-            O::Delete | O::ForceDelete => &[Some(T::Deleting), None],
-            O::SoftDelete => &[Some(T::SoftDeleting), None],
-            O::Restore => &[Some(T::Restoring), None],
-            O::Stop => &[Some(T::PoweringOff), None],
-            O::Start => &[Some(T::PoweringOn), None],
-            O::Reboot => &[
-                Some(T::Rebooting),
-                Some(T::RebootPending),
-                Some(T::RebootStarted),
-                None,
-            ],
-            O::RebootHard => &[
-                Some(T::RebootingHard),
-                Some(T::RebootPendingHard),
-                Some(T::RebootStartedHard),
-                None,
-            ],
-            O::Rebuild | O::Evacuate => &[
-                Some(T::Rebuilding),
-                Some(T::RebuildBlockDeviceMapping),
-                Some(T::RebuildSpawning),
-                None,
-            ],
-            O::Resize | O::Migrate => &[
-                Some(T::ResizePrep),
-                Some(T::ResizeMigrating),
-                Some(T::ResizeMigrated),
-                Some(T::ResizeFinish),
-                None,
-            ],
-            O::ConfirmResize => &[None],
-            O::RevertResize => &[Some(T::ResizeReverting), None],
-            O::Pause => &[Some(T::Pausing), None],
-            O::Unpause => &[Some(T::Unpausing), None],
-            O::Suspend => &[Some(T::Suspending), None],
-            O::Resume => &[Some(T::Resuming), None],
-            O::Rescue => &[Some(T::Rescuing), None],
-            O::Unrescue => &[Some(T::Unrescuing), None],
-            O::Shelve => &[
-                Some(T::Shelving),
-                Some(T::ShelvingImagePendingUpload),
-                Some(T::ShelvingImageUploading),
-                None,
-            ],
-            O::ShelveOffload => &[Some(T::ShelvingOffloading), None],
-            O::Unshelve => &[Some(T::Unshelving), Some(T::Spawning), None],
-            O::ChangePassword => &[Some(T::UpdatingPassword), None],
-            O::Snapshot => &[
-                Some(T::ImageSnapshotPending),
-                Some(T::ImageSnapshot),
-                Some(T::ImagePendingUpload),
-                Some(T::ImageUploading),
-                None,
-            ],
-            O::Backup => &[
-                Some(T::ImageBackup),
-                Some(T::ImagePendingUpload),
-                Some(T::ImageUploading),
-                None,
-            ],
-            O::LiveMigrate => &[Some(T::Migrating), None],
-            O::PowerUpdateOn => &[Some(T::PoweringOn), None],
-            O::PowerUpdateOff => &[Some(T::PoweringOff), None],
-            O::LiveMigrateAbort
-            | O::LiveMigrateForceComplete
-            | O::TriggerCrashDump
-            | O::ResetStateActive
-            | O::ResetStateError
-            | O::SnapshotVolumeBacked
-            | O::AttachVolume
-            | O::DetachVolume
-            | O::SwapVolume
-            | O::AttachInterface
-            | O::DetachInterface
-            | O::UpdateMetadata
-            | O::DeleteMetadata
-            | O::UpdateTags
-            | O::DeleteTags
-            | O::CreateShare
-            | O::DeleteShare
-            | O::VolumeSnapshotCreate
-            | O::VolumeSnapshotDelete
-            | O::GetConsole
-            | O::Lock
-            | O::Unlock
-            | O::InjectNetworkInfo
-            | O::AddFixedIp
-            | O::RemoveFixedIp => &[],
-        }
+        row_of(self).tasks
     }
 
     /// [`Operation::task_sequence`] for a run that starts in `vm_state`: unshelving a
@@ -455,10 +314,7 @@ impl Operation {
     /// ```
     #[must_use]
     pub const fn task_sequence_from(self, vm_state: VmState) -> &'static [Option<TaskState>] {
-        match (self, vm_state) {
-            (O::Unshelve, VmState::Shelved) => &[Some(T::Unshelving), Some(T::PoweringOn), None],
-            _ => self.task_sequence(),
-        }
+        tasks_from(self, vm_state)
     }
 
     /// Parses an operation name, ignoring ASCII case.

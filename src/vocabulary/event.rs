@@ -241,90 +241,102 @@ macro_rules! events {
     };
 }
 
-events! {
-    /// Create a server (`POST /servers`); it starts in `BUILDING`.
-    Create = "create", Request, Ordinary;
-    /// Soft reboot: a reboot command is passed to the operating system.
-    Reboot = "reboot", Request, Ordinary;
-    /// Hard reboot: power-cycle the server; Nova also allows it from several stable statuses and to pre-empt a soft reboot.
-    RebootHard = "reboot_hard", Request, Ordinary;
-    /// Rebuild the server from an image.
-    Rebuild = "rebuild", Request, Ordinary;
-    /// Rebuild the server on another host because its host is down (admin).
-    Evacuate = "evacuate", Request, Unusual;
-    /// Resize the server to another flavor.
-    Resize = "resize", Request, Ordinary;
-    /// Cold-migrate the server to another host (admin); the same state machine as resize.
-    Migrate = "migrate", Request, Ordinary;
-    /// Confirm a finished resize or cold migration.
-    ConfirmResize = "confirm_resize", Request, Ordinary;
-    /// Revert a finished resize or cold migration.
-    RevertResize = "revert_resize", Request, Ordinary;
-    /// Live-migrate the running (or paused) server to another host (admin).
-    LiveMigrate = "live_migrate", Request, Ordinary;
-    /// Abort a live migration in progress.
-    LiveMigrateAbort = "live_migrate_abort", Request, Ordinary;
-    /// Force a running live migration to complete (pause the guest so the copy converges).
-    LiveMigrateForceComplete = "live_migrate_force_complete", Request, Ordinary;
-    /// Boot the server from a rescue image with its own disk attached.
-    Rescue = "rescue", Request, Ordinary;
-    /// Leave rescue mode.
-    Unrescue = "unrescue", Request, Ordinary;
-    /// Freeze the server with its state in RAM.
-    Pause = "pause", Request, Ordinary;
-    /// Unfreeze a paused server.
-    Unpause = "unpause", Request, Ordinary;
-    /// Write the server's memory to disk and stop it.
-    Suspend = "suspend", Request, Ordinary;
-    /// Resume a suspended server.
-    Resume = "resume", Request, Ordinary;
-    /// Power the server off (`os-stop`).
-    Stop = "stop", Request, Ordinary;
-    /// Power a stopped server on (`os-start`).
-    Start = "start", Request, Ordinary;
-    /// Reset the administrator password (`changePassword`).
-    ChangePassword = "change_password", Request, Ordinary;
-    /// Shelve the server: power off and snapshot; offloaded at once or later depending on the cloud.
-    Shelve = "shelve", Request, Ordinary;
-    /// Remove a shelved server from its host.
-    ShelveOffload = "shelve_offload", Request, Ordinary;
-    /// Bring a shelved server back.
-    Unshelve = "unshelve", Request, Ordinary;
-    /// Create an image of the server (`createImage`); the status does not change.
-    Snapshot = "snapshot", Request, Ordinary;
-    /// Create a rotated backup image (`createBackup`); the status does not change.
-    Backup = "backup", Request, Ordinary;
-    /// Ask the hypervisor to inject an NMI so the guest dumps its kernel; no status change.
-    TriggerCrashDump = "trigger_crash_dump", Request, Ordinary;
-    /// Delete the server for good (`DELETE` on a cloud without deferred delete).
-    Delete = "delete", Request, Ordinary;
-    /// Delete the server restorably (`DELETE` when the cloud's reclaim interval is above zero).
-    SoftDelete = "soft_delete", Request, Ordinary;
-    /// Delete the server at once, even a soft-deleted one (`forceDelete`).
-    ForceDelete = "force_delete", Request, Ordinary;
-    /// Bring back a soft-deleted server before it is reclaimed.
-    Restore = "restore", Request, Ordinary;
-    /// Admin reset of the state to active (`os-resetState` with `active`).
-    ResetStateActive = "reset_state_active", AdminReset, Exceptional;
-    /// Admin reset of the state to error (`os-resetState` with `error`).
-    ResetStateError = "reset_state_error", AdminReset, Exceptional;
-    /// The task in progress succeeded.
-    Complete = "complete", TaskOutcome, Expected;
-    /// The task in progress failed.
-    Fail = "fail", TaskOutcome, Unusual;
-    /// The reclaim interval of a soft-deleted server passed; it is deleted for good.
-    Reclaim = "reclaim", Background, Ordinary;
-    /// The resize confirm window passed; the resize is confirmed automatically.
-    AutoConfirm = "auto_confirm", Background, Ordinary;
-    /// The shelved offload time passed; the shelved server is offloaded.
-    AutoOffload = "auto_offload", Background, Ordinary;
-    /// The hypervisor reports the guest powered off (Nova's power-state sync stops it).
-    PowerOff = "power_off", Background, Ordinary;
-    /// The control plane lost contact with the server's cell or host.
-    ContactLost = "contact_lost", Contact, Ordinary;
-    /// Contact came back; the server shows its real status again.
-    ContactRestored = "contact_restored", Contact, Ordinary;
+/// Hands the event rows (variant = name, class, rarity; requests first, in [`Event::ALL`] order)
+/// to `$callback!`, after the tokens in its braces: `events!` declares [`Event`] from
+/// them, and the Nova layer declares one `Operation` per request from the same rows, so
+/// the request names are written once.
+macro_rules! with_events {
+    ($callback:ident! { $($prefix:tt)* }) => {
+        $callback! {
+            $($prefix)*
+            /// Create a server (`POST /servers`); it starts in `BUILDING`.
+            Create = "create", Request, Ordinary;
+            /// Soft reboot: a reboot command is passed to the operating system.
+            Reboot = "reboot", Request, Ordinary;
+            /// Hard reboot: power-cycle the server; Nova also allows it from several stable statuses and to pre-empt a soft reboot.
+            RebootHard = "reboot_hard", Request, Ordinary;
+            /// Rebuild the server from an image.
+            Rebuild = "rebuild", Request, Ordinary;
+            /// Rebuild the server on another host because its host is down (admin).
+            Evacuate = "evacuate", Request, Unusual;
+            /// Resize the server to another flavor.
+            Resize = "resize", Request, Ordinary;
+            /// Cold-migrate the server to another host (admin); the same state machine as resize.
+            Migrate = "migrate", Request, Ordinary;
+            /// Confirm a finished resize or cold migration.
+            ConfirmResize = "confirm_resize", Request, Ordinary;
+            /// Revert a finished resize or cold migration.
+            RevertResize = "revert_resize", Request, Ordinary;
+            /// Live-migrate the running (or paused) server to another host (admin).
+            LiveMigrate = "live_migrate", Request, Ordinary;
+            /// Abort a live migration in progress.
+            LiveMigrateAbort = "live_migrate_abort", Request, Ordinary;
+            /// Force a running live migration to complete (pause the guest so the copy converges).
+            LiveMigrateForceComplete = "live_migrate_force_complete", Request, Ordinary;
+            /// Boot the server from a rescue image with its own disk attached.
+            Rescue = "rescue", Request, Ordinary;
+            /// Leave rescue mode.
+            Unrescue = "unrescue", Request, Ordinary;
+            /// Freeze the server with its state in RAM.
+            Pause = "pause", Request, Ordinary;
+            /// Unfreeze a paused server.
+            Unpause = "unpause", Request, Ordinary;
+            /// Write the server's memory to disk and stop it.
+            Suspend = "suspend", Request, Ordinary;
+            /// Resume a suspended server.
+            Resume = "resume", Request, Ordinary;
+            /// Power the server off (`os-stop`).
+            Stop = "stop", Request, Ordinary;
+            /// Power a stopped server on (`os-start`).
+            Start = "start", Request, Ordinary;
+            /// Reset the administrator password (`changePassword`).
+            ChangePassword = "change_password", Request, Ordinary;
+            /// Shelve the server: power off and snapshot; offloaded at once or later depending on the cloud.
+            Shelve = "shelve", Request, Ordinary;
+            /// Remove a shelved server from its host.
+            ShelveOffload = "shelve_offload", Request, Ordinary;
+            /// Bring a shelved server back.
+            Unshelve = "unshelve", Request, Ordinary;
+            /// Create an image of the server (`createImage`); the status does not change.
+            Snapshot = "snapshot", Request, Ordinary;
+            /// Create a rotated backup image (`createBackup`); the status does not change.
+            Backup = "backup", Request, Ordinary;
+            /// Ask the hypervisor to inject an NMI so the guest dumps its kernel; no status change.
+            TriggerCrashDump = "trigger_crash_dump", Request, Ordinary;
+            /// Delete the server for good (`DELETE` on a cloud without deferred delete).
+            Delete = "delete", Request, Ordinary;
+            /// Delete the server restorably (`DELETE` when the cloud's reclaim interval is above zero).
+            SoftDelete = "soft_delete", Request, Ordinary;
+            /// Delete the server at once, even a soft-deleted one (`forceDelete`).
+            ForceDelete = "force_delete", Request, Ordinary;
+            /// Bring back a soft-deleted server before it is reclaimed.
+            Restore = "restore", Request, Ordinary;
+            /// Admin reset of the state to active (`os-resetState` with `active`).
+            ResetStateActive = "reset_state_active", AdminReset, Exceptional;
+            /// Admin reset of the state to error (`os-resetState` with `error`).
+            ResetStateError = "reset_state_error", AdminReset, Exceptional;
+            /// The task in progress succeeded.
+            Complete = "complete", TaskOutcome, Expected;
+            /// The task in progress failed.
+            Fail = "fail", TaskOutcome, Unusual;
+            /// The reclaim interval of a soft-deleted server passed; it is deleted for good.
+            Reclaim = "reclaim", Background, Ordinary;
+            /// The resize confirm window passed; the resize is confirmed automatically.
+            AutoConfirm = "auto_confirm", Background, Ordinary;
+            /// The shelved offload time passed; the shelved server is offloaded.
+            AutoOffload = "auto_offload", Background, Ordinary;
+            /// The hypervisor reports the guest powered off (Nova's power-state sync stops it).
+            PowerOff = "power_off", Background, Ordinary;
+            /// The control plane lost contact with the server's cell or host.
+            ContactLost = "contact_lost", Contact, Ordinary;
+            /// Contact came back; the server shows its real status again.
+            ContactRestored = "contact_restored", Contact, Ordinary;
+        }
+    };
 }
+pub(crate) use with_events;
+
+with_events!(events! {});
 
 impl Event {
     /// `true` for requests.

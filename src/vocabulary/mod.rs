@@ -16,6 +16,7 @@ mod settings;
 mod status;
 
 pub use error::{ParseError, TransitionError};
+pub(crate) use event::with_events;
 pub use event::{Event, EventClass, EventKind, Rarity};
 pub(crate) use name_enum::{first_of, name_enum};
 pub(crate) use names::NameTable;
