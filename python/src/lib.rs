@@ -282,9 +282,18 @@ impl Bindings {
         }
     }
 
+    /// An operation by name, or the request event of the same name.
     fn operation(&self, py: Python<'_>, arg: &Bound<'_, PyAny>) -> PyResult<Operation> {
+        let pointer = arg.as_ptr();
+        if let Some(index) = self.events.members.iter().position(|m| m.as_ptr() == pointer) {
+            let event = Event::ALL[index];
+            return Operation::for_event(event).ok_or_else(|| {
+                let error = ParseError::new("operation", event.as_str(), Operation::NAMES);
+                self.errors.unknown_name(py, &error)
+            });
+        }
         self.operations
-            .index(py, &self.errors, arg, parse_operation, "a str")
+            .index(py, &self.errors, arg, parse_operation, "an Event or a str")
             .map(|i| Operation::ALL[i])
     }
 
