@@ -92,15 +92,18 @@ fn progress_rows() -> Vec<(&'static str, &'static str, bool)> {
         .collect()
 }
 
-/// Nova's vm_states, task_states and operations, by name, and the power states as
-/// `(name, code)`.
-#[pyfunction]
-fn nova_names() -> (
+/// Nova's vm_states, task_states and operations, and the power states as `(name, code)`.
+type NovaNames = (
     Vec<&'static str>,
     Vec<&'static str>,
     Vec<&'static str>,
     Vec<(&'static str, u8)>,
-) {
+);
+
+/// Nova's vm_states, task_states and operations, by name, and the power states as
+/// `(name, code)`.
+#[pyfunction]
+fn nova_names() -> NovaNames {
     (
         VmState::NAMES.to_vec(),
         TaskState::NAMES.to_vec(),
@@ -169,7 +172,7 @@ impl Names {
             )));
         };
         if let Some(found) = self.exact.bind(py).get_item(text)? {
-            return found.extract::<usize>().map_err(Into::into);
+            return found.extract::<usize>();
         }
         let text = text.to_cow()?;
         parse(&text).map_err(|error| errors.unknown_name(py, &error))
@@ -285,7 +288,12 @@ impl Bindings {
     /// An operation by name, or the request event of the same name.
     fn operation(&self, py: Python<'_>, arg: &Bound<'_, PyAny>) -> PyResult<Operation> {
         let pointer = arg.as_ptr();
-        if let Some(index) = self.events.members.iter().position(|m| m.as_ptr() == pointer) {
+        if let Some(index) = self
+            .events
+            .members
+            .iter()
+            .position(|m| m.as_ptr() == pointer)
+        {
             let event = Event::ALL[index];
             return Operation::for_event(event).ok_or_else(|| {
                 let error = ParseError::new("operation", event.as_str(), Operation::NAMES);
@@ -765,6 +773,7 @@ impl Plan {
 
     /// The status the request was made in.
     #[getter]
+    #[allow(clippy::wrong_self_convention)] // a Python attribute name, not a conversion
     fn from_status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(bindings(py)?.status_member(py, self.plan.from()))
     }
