@@ -5,15 +5,18 @@ own lists (``_native.status_rows()``, ``_native.event_rows()``,
 from __future__ import annotations
 
 import enum
+import sys
 from typing import Dict, FrozenSet, Tuple
 
 from . import _native
 
+# Names are interned: a member's value is then the very string object the native
+# layer finds by identity.
 _STATUS_ROWS: Dict[str, Tuple[str, str, str]] = {
-    name: (nova_name, kind, description) for name, nova_name, kind, description in _native.status_rows()
+    sys.intern(name): (sys.intern(nova_name), kind, description) for name, nova_name, kind, description in _native.status_rows()
 }
 _EVENT_ROWS: Dict[str, Tuple[str, str]] = {
-    name: (kind, description) for name, kind, description in _native.event_rows()
+    sys.intern(name): (kind, description) for name, kind, description in _native.event_rows()
 }
 _PROGRESS_KEEP_WAITING: Dict[str, bool] = {
     phrase: keep for _, phrase, keep in _native.progress_rows()

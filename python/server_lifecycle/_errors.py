@@ -46,11 +46,24 @@ class RefusedError(ValueError):
     PAUSED stop ['backup', 'delete']
     """
 
-    def __init__(self, message: str, status: "Status", request: "Event", allowed: "frozenset[Event]") -> None:
-        super().__init__(message, status, request, allowed)
-        self.status = status
-        self.request = request
-        self.allowed = allowed
+    # No __init__ of its own: the native layer raises many of these (a grid of checks),
+    # and BaseException's C constructor is several times faster than a Python one.
+    args: Tuple[str, "Status", "Event", "frozenset[Event]"]
+
+    @property
+    def status(self) -> "Status":
+        """The status the request was refused in."""
+        return self.args[1]
+
+    @property
+    def request(self) -> "Event":
+        """The refused request (or impossible outcome)."""
+        return self.args[2]
+
+    @property
+    def allowed(self) -> "frozenset[Event]":
+        """The requests allowed in the status (the outcomes possible, for an outcome)."""
+        return self.args[3]
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -129,6 +129,9 @@ fn export_json() -> String {
 struct Names {
     what: &'static str,
     members: Vec<Py<PyAny>>,
+    /// Every exact spelling, interned: string literals in Python code are interned too,
+    /// so they are found by identity like the members.
+    interned: Vec<(Py<PyString>, usize)>,
     exact: Py<PyDict>,
 }
 
@@ -137,15 +140,19 @@ impl Names {
         py: Python<'_>,
         what: &'static str,
         members: Vec<Py<PyAny>>,
-        names: &[&str],
+        names: &[(&str, usize)],
     ) -> PyResult<Names> {
         let exact = PyDict::new(py);
-        for (index, name) in names.iter().enumerate() {
-            exact.set_item(name, index)?;
+        let mut interned = Vec::with_capacity(names.len());
+        for &(name, index) in names {
+            let name = PyString::intern(py, name);
+            exact.set_item(&name, index)?;
+            interned.push((name.unbind(), index));
         }
         Ok(Names {
             what,
             members,
+            interned,
             exact: exact.unbind(),
         })
     }
@@ -161,7 +168,11 @@ impl Names {
         type_hint: &str,
     ) -> PyResult<usize> {
         let pointer = arg.as_ptr();
-        if let Some(index) = self.members.iter().position(|m| m.as_ptr() == pointer) {
+        if arg.is_exact_instance_of::<PyString>() {
+            if let Some((_, index)) = self.interned.iter().find(|(s, _)| s.as_ptr() == pointer) {
+                return Ok(*index);
+            }
+        } else if let Some(index) = self.members.iter().position(|m| m.as_ptr() == pointer) {
             return Ok(index);
         }
         let Ok(text) = arg.cast::<PyString>() else {
@@ -222,6 +233,10 @@ struct Bindings {
     /// Turns whatever a caller passes as an observation into
     /// `(status, task_observed, task_state, fault)`.
     observation_fields: Py<PyAny>,
+    /// The frozenset of every result set of the table (what `check` returns), made at
+    /// bind from the library's answers over the whole grid and read without a lock.
+    result_sets: Vec<(StatusSet, Py<PyFrozenSet>)>,
+    /// Other status sets (plans), made on first use.
     status_sets: Mutex<HashMap<StatusSet, Py<PyFrozenSet>>>,
     event_sets: Mutex<HashMap<EventSet, Py<PyFrozenSet>>>,
 }
@@ -330,6 +345,9 @@ impl Bindings {
         py: Python<'py>,
         set: StatusSet,
     ) -> PyResult<Bound<'py, PyFrozenSet>> {
+        if let Some((_, found)) = self.result_sets.iter().find(|(s, _)| *s == set) {
+            return Ok(found.bind(py).clone());
+        }
         let mut cache = self.status_sets.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(found) = cache.get(&set) {
             return Ok(found.bind(py).clone());
@@ -405,6 +423,15 @@ impl Bindings {
     }
 }
 
+/// Names with their positions.
+fn enumerated(names: &[&'static str]) -> Vec<(&'static str, usize)> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (*name, i))
+        .collect()
+}
+
 fn members(list: &Bound<'_, PyAny>, count: usize, what: &str) -> PyResult<Vec<Py<PyAny>>> {
     let members: Vec<Py<PyAny>> = list
         .try_iter()?
@@ -434,8 +461,11 @@ fn bind(
     invalid_state: Bound<'_, PyType>,
     observation_fields: Bound<'_, PyAny>,
 ) -> PyResult<()> {
-    let status_names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-    let event_names: Vec<&str> = Event::ALL.iter().map(|e| e.as_str()).collect();
+    let status_names: Vec<(&str, usize)> = Status::SPELLINGS
+        .iter()
+        .filter_map(|name| Some((*name, Status::parse_known(name)?.index())))
+        .collect();
+    let event_names = enumerated(Event::NAMES);
     let bindings = Bindings {
         statuses: Names::new(
             py,
@@ -449,9 +479,9 @@ fn bind(
             members(events, Event::COUNT, "Event")?,
             &event_names,
         )?,
-        vm_states: Names::new(py, "vm_state", Vec::new(), VmState::NAMES)?,
-        task_states: Names::new(py, "task_state", Vec::new(), TaskState::NAMES)?,
-        operations: Names::new(py, "operation", Vec::new(), Operation::NAMES)?,
+        vm_states: Names::new(py, "vm_state", Vec::new(), &enumerated(VmState::NAMES))?,
+        task_states: Names::new(py, "task_state", Vec::new(), &enumerated(TaskState::NAMES))?,
+        operations: Names::new(py, "operation", Vec::new(), &enumerated(Operation::NAMES))?,
         task_state_strings: TaskState::NAMES
             .iter()
             .map(|name| PyString::intern(py, name).unbind())
@@ -464,8 +494,23 @@ fn bind(
             invalid_state: invalid_state.unbind(),
         },
         observation_fields: observation_fields.unbind(),
+        result_sets: Vec::new(),
         status_sets: Mutex::new(HashMap::new()),
         event_sets: Mutex::new(HashMap::new()),
+    };
+    let mut result_sets: Vec<(StatusSet, Py<PyFrozenSet>)> = Vec::new();
+    for status in Status::ALL {
+        for event in Event::ALL {
+            if let Ok(set) = status.next(event) {
+                if !result_sets.iter().any(|(s, _)| *s == set) {
+                    result_sets.push((set, bindings.status_set(py, set)?.unbind()));
+                }
+            }
+        }
+    }
+    let bindings = Bindings {
+        result_sets,
+        ..bindings
     };
     BINDINGS
         .set(py, bindings)
