@@ -123,6 +123,8 @@ def main() -> None:
 
     print(f"python {platform.python_version()} ({sys.implementation.name}), {platform.machine()}, "
           f"best of {ROUNDS} alternating rounds each, ratio of the bests")
+    print(f"every time includes one Python call of a lambda: {fmt(best_ns(lambda: None, n)).strip()} "
+          "(lambda: None), the same for both sides")
     print(f"{'ours':36} {'time':>11}   {'baseline':36} {'time':>11}   ratio")
     for line in lines:
         print(line)

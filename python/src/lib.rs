@@ -132,6 +132,8 @@ struct Names {
     /// Every exact spelling, interned: string literals in Python code are interned too,
     /// so they are found by identity like the members.
     interned: Vec<(Py<PyString>, usize)>,
+    /// `positions[i]` is the int object `i` stored in `exact`.
+    positions: Vec<Py<PyAny>>,
     exact: Py<PyDict>,
 }
 
@@ -143,16 +145,21 @@ impl Names {
         names: &[(&str, usize)],
     ) -> PyResult<Names> {
         let exact = PyDict::new(py);
+        let count = names.iter().map(|(_, index)| index + 1).max().unwrap_or(0);
+        let positions = (0..count)
+            .map(|index| Ok(index.into_pyobject(py)?.into_any().unbind()))
+            .collect::<PyResult<Vec<Py<PyAny>>>>()?;
         let mut interned = Vec::with_capacity(names.len());
         for &(name, index) in names {
             let name = PyString::intern(py, name);
-            exact.set_item(&name, index)?;
+            exact.set_item(&name, positions[index].bind(py))?;
             interned.push((name.unbind(), index));
         }
         Ok(Names {
             what,
             members,
             interned,
+            positions,
             exact: exact.unbind(),
         })
     }
@@ -183,6 +190,16 @@ impl Names {
             )));
         };
         if let Some(found) = self.exact.bind(py).get_item(text)? {
+            // The dict holds the index objects of `positions`: find by identity rather
+            // than converting the int (faster on the limited API).
+            let found_pointer = found.as_ptr();
+            if let Some(index) = self
+                .positions
+                .iter()
+                .position(|p| p.as_ptr() == found_pointer)
+            {
+                return Ok(index);
+            }
             return found.extract::<usize>();
         }
         let text = text.to_cow()?;
