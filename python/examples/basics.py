@@ -13,7 +13,7 @@ from server_lifecycle import Event, Progress, RefusedError, Status, check, nova
 
 def main() -> None:
     status = Status.parse("shutoff")
-    assert status is Status.STOPPED is Status.SHUTOFF
+    assert status is Status.STOPPED and Status["SHUTOFF"] is status
     results: FrozenSet[Status] = check(status, Event.START)
     print(f"{status} --start--> {', '.join(sorted(map(str, results)))}")
 
