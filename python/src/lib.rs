@@ -20,7 +20,7 @@ use std::sync::Mutex;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyFrozenSet, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyBool, PyDict, PyFrozenSet, PyList, PyString, PyTuple, PyType};
 
 use server_lifecycle::audit;
 use server_lifecycle::nova::{
@@ -419,13 +419,7 @@ impl Bindings {
                     None => py.None().into_bound(py),
                 },
             ),
-            Refusal::NeverLaunched => (
-                "launched",
-                false
-                    .into_pyobject(py)
-                    .map(|b| b.to_owned().into_any())
-                    .unwrap_or_else(|_| py.None().into_bound(py)),
-            ),
+            Refusal::NeverLaunched => ("launched", PyBool::new(py, false).to_owned().into_any()),
         };
         let args = (
             error.to_string(),
@@ -956,9 +950,8 @@ impl Plan {
         })
     }
 
-    fn __repr__(&self, py: Python<'_>) -> String {
+    fn __repr__(&self) -> String {
         let settings = self.settings().__repr__();
-        let _ = py;
         format!(
             "Plan({:?}, {:?}, {settings})",
             self.plan.request().as_str(),
