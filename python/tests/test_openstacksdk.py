@@ -44,8 +44,9 @@ def test_a_real_server_reads_like_its_body(sample: Dict[str, Any]) -> None:
 
 def openstackclient_json(body: Dict[str, Any]) -> Dict[str, Any]:
     """What `openstack server show -f json` prints for the body: the same OS-EXT-STS keys,
-    the power state as its name (e.g. "Running")."""
+    the power state as openstackclient's label ("Running", "Shutdown", "NOSTATE", ...)."""
     names = {code: name.capitalize() for name, code in nova.POWER_STATES.items()}
+    names[0] = "NOSTATE"
     shown = dict(body)
     if "OS-EXT-STS:power_state" in shown:
         shown["OS-EXT-STS:power_state"] = names[shown["OS-EXT-STS:power_state"]]
