@@ -2,6 +2,7 @@
 //! for), assessments of one observation, audits of observed histories, and guarded writes
 //! at status level. Reads the machine and the Nova layer; nothing below imports it.
 
+mod assess;
 pub mod audit;
 mod guarded;
 mod observation;
@@ -9,4 +10,5 @@ mod plan;
 
 pub use guarded::{GuardedWrite, WriteError};
 pub use observation::Observation;
-pub use plan::{Assessment, Plan, Progress};
+pub use assess::{Assessment, Progress};
+pub use plan::Plan;

@@ -38,13 +38,13 @@ mod markdown;
 mod mermaid;
 mod nova_graph;
 
-pub use crate::table::common_events;
+use crate::machine::common_events;
 pub use dot::{nova_dot, status_dot};
 pub use edges::{status_edges, StatusEdge};
 pub use export::export_json;
 pub use markdown::{
     event_table_markdown, outcome_table_markdown, request_matrix_markdown, status_table_markdown,
-    table_requests, transition_table_markdown,
+    transition_table_markdown,
 };
 pub use mermaid::{nova_mermaid, status_mermaid};
 pub use nova_graph::{vm_state_edges, VmStateEdge};
@@ -128,7 +128,7 @@ impl DiagramOptions {
         }
     }
 
-    /// Leaves out the edges of the [`common_events`]: the ones every status has (delete,
+    /// Leaves out the edges of the [`common_events`](crate::machine::common_events): the ones every status has (delete,
     /// soft delete, force delete, the admin resets, lost contact) and the one that leads
     /// everywhere (restored contact). The diagram says in its caption what it left out.
     ///
