@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use server_lifecycle::nova::VmState;
 use server_lifecycle::machine;
+use server_lifecycle::nova::VmState;
 use server_lifecycle::render::{self, DiagramOptions};
 use server_lifecycle::{table, Event, EventKind, Status, StatusKind};
 

@@ -8,7 +8,7 @@ mod guarded;
 mod observation;
 mod plan;
 
+pub use assess::{Assessment, Progress};
 pub use guarded::{GuardedWrite, WriteError};
 pub use observation::Observation;
-pub use assess::{Assessment, Progress};
 pub use plan::Plan;

@@ -1,8 +1,8 @@
 //! Lookups over [`TRANSITIONS`]: what an event leads to and what a status allows, from
 //! tables computed at compile time.
 
-use crate::table::TRANSITIONS;
 use super::events::class_events;
+use crate::table::TRANSITIONS;
 use crate::{Event, EventClass, EventSet, Status, StatusSet, TransitionError};
 
 /// `LOOKUP[status][event]`: the results of `event` from `status` (empty when not allowed),

@@ -19,7 +19,6 @@
 //! step: `UNKNOWN` says nothing about the server itself. A step out of an observed
 //! `UNKNOWN` is judged from the last status known before it.
 
-
 mod auditor;
 mod verdict;
 

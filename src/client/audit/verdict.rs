@@ -183,7 +183,11 @@ impl Verdict {
     /// The verdict on observing `status` after `previous` (the last observed status, maybe
     /// `UNKNOWN`), judged from `basis` (the last observed status other than `UNKNOWN`).
     #[inline]
-    pub(super) fn judge(previous: Option<Status>, basis: Option<Status>, status: Status) -> Verdict {
+    pub(super) fn judge(
+        previous: Option<Status>,
+        basis: Option<Status>,
+        status: Status,
+    ) -> Verdict {
         let kind = if status == Status::Unknown {
             match previous {
                 None => StepKind::First,
