@@ -55,7 +55,8 @@ fn rows_markdown(keep: fn(Event) -> bool) -> String {
 }
 
 /// The allowed-request matrix as Markdown: one line per status, one column per request
-/// ([`table_requests`](crate::machine::table_requests)), `✓` where the status allows the request.
+/// ([`machine::table_requests`](crate::machine::table_requests)), `✓` where the status
+/// allows the request.
 ///
 /// # Examples
 ///

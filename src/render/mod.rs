@@ -128,7 +128,7 @@ impl DiagramOptions {
         }
     }
 
-    /// Leaves out the edges of the [`common_events`](crate::machine::common_events): the ones every status has (delete,
+    /// Leaves out the edges of the [`common_events`]: the ones every status has (delete,
     /// soft delete, force delete, the admin resets, lost contact) and the one that leads
     /// everywhere (restored contact). The diagram says in its caption what it left out.
     ///

@@ -71,9 +71,9 @@ fn settles_in(status: Status, seen: StatusSet) -> StatusSet {
 /// vm_state of each result, where a result that is a task in progress (`REBOOT`,
 /// `RESIZED`, ...) is followed through its `complete` and `fail` outcomes to where it
 /// settles. Rows that leave a task in progress (a hard reboot pre-empting a soft one) and
-/// rows of `UNKNOWN` (no vm_state) are not edges. With
-/// [`DiagramOptions::hide_common`], the [`common_events`](crate::machine::common_events) are left
-/// out, and so are the edges they alone made. Focus does not apply to this graph.
+/// rows of `UNKNOWN` (no vm_state) are not edges. With [`DiagramOptions::hide_common`],
+/// the [`common_events`](crate::machine::common_events) are left out, and so are the
+/// edges they alone made. Focus does not apply to this graph.
 ///
 /// # Examples
 ///
