@@ -103,7 +103,7 @@ fn handle(
         .expect("read the server")
         .ok_or(ApiError::NotFound(id))?;
     let write =
-        GuardedWrite::plan(current, event).map_err(|refused| ApiError::Conflict(refused.into()))?;
+        GuardedWrite::new(current, event).map_err(|refused| ApiError::Conflict(refused.into()))?;
     let write = match (result, write.new_status()) {
         (Some(result), _) => write.choose(result).map_err(ApiError::Unprocessable)?,
         (None, Some(_)) => write,

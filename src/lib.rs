@@ -58,7 +58,7 @@
 
 // The layers, each importing only the ones before it (docs/architecture.md).
 mod client;
-mod machine;
+pub mod machine;
 pub mod nova;
 pub mod render;
 pub mod table;

@@ -28,7 +28,7 @@
 //! Every row with more than one result carries a note saying why; so do the rows that
 //! are a judgement rather than a direct reading of Nova.
 
-use crate::{Event, EventSet, Status, StatusSet};
+use crate::{Event, Status, StatusSet};
 
 /// One row of the transition table: from a status, an event leads to one of a set of
 /// statuses.
@@ -141,58 +141,6 @@ pub const CREATE: Event = Event::Create;
 /// ```
 pub fn transitions() -> core::slice::Iter<'static, Transition> {
     TRANSITIONS.iter()
-}
-
-/// The events every status has, derived from the table: a readable diagram leaves their
-/// edges out ([`DiagramOptions::hide_common`](crate::render::DiagramOptions::hide_common)),
-/// and [`Status::shortest_path_to`] uses them only as a last resort. They are:
-///
-/// * events every status has: accepted in every status except the terminal one and
-///   (for an event with a single destination) that destination. These are `delete`,
-///   `soft_delete`, `force_delete`, the two admin resets and `contact_lost`;
-/// * events that lead everywhere: a row whose results are every status but its own
-///   (`contact_restored`).
-///
-/// # Examples
-///
-/// ```
-/// use server_lifecycle::{table, Event};
-///
-/// let common = table::common_events();
-/// assert!(common.contains(Event::Delete));
-/// assert!(common.contains(Event::ResetStateError));
-/// assert!(!common.contains(Event::Reboot));
-/// ```
-#[must_use]
-pub fn common_events() -> EventSet {
-    Event::ALL
-        .into_iter()
-        .filter(|event| everywhere(*event) || leads_everywhere(*event))
-        .fold(EventSet::EMPTY, EventSet::with)
-}
-
-/// Whether every status that is not terminal accepts `event`, except the event's only
-/// destination.
-fn everywhere(event: Event) -> bool {
-    let destinations = TRANSITIONS
-        .iter()
-        .filter(|row| row.event() == event)
-        .fold(StatusSet::EMPTY, |all, row| all.union(row.to()));
-    if destinations.is_empty() {
-        return false;
-    }
-    let exempt = destinations.single();
-    Status::ALL
-        .into_iter()
-        .filter(|status| !status.is_terminal() && Some(*status) != exempt)
-        .all(|status| status.accepts(event))
-}
-
-/// Whether some row of `event` leads to every status but the one it leaves.
-fn leads_everywhere(event: Event) -> bool {
-    TRANSITIONS
-        .iter()
-        .any(|row| row.event() == event && row.to() == StatusSet::FULL.without(row.from()))
 }
 
 const fn row(from: Status, event: Event, to: &[Status], note: &'static str) -> Transition {

@@ -1,7 +1,7 @@
 //! Shortest paths: every step is a row, steps chain, and a path goes through UNKNOWN or an
 //! admin reset only when nothing else reaches the target.
 
-use server_lifecycle::{table, Status};
+use server_lifecycle::{machine, Status};
 
 #[test]
 fn every_path_is_a_chain_of_rows() {
@@ -29,7 +29,7 @@ fn every_path_is_a_chain_of_rows() {
 
 #[test]
 fn paths_use_common_events_only_as_a_last_resort() {
-    let common = table::common_events();
+    let common = machine::common_events();
     let ordinary = server_lifecycle::EventSet::FULL.difference(common);
     for from in Status::ALL {
         for to in Status::ALL {

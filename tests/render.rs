@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use server_lifecycle::machine;
 use server_lifecycle::nova::VmState;
 use server_lifecycle::render::{self, DiagramOptions};
 use server_lifecycle::{table, Event, EventKind, Status, StatusKind};
@@ -122,7 +123,7 @@ fn every_status_is_a_node_and_every_result_an_edge_in_the_full_diagrams() {
 
 #[test]
 fn the_common_events_are_the_ones_every_status_has() {
-    let common: Vec<Event> = render::common_events().iter().collect();
+    let common: Vec<Event> = machine::common_events().iter().collect();
     assert_eq!(
         common,
         [
@@ -139,7 +140,7 @@ fn the_common_events_are_the_ones_every_status_has() {
 
 #[test]
 fn hiding_common_edges_removes_exactly_those() {
-    let common = render::common_events();
+    let common = machine::common_events();
     let options = DiagramOptions::new().hide_common();
     let expected = table_edges(|row, _| !common.contains(row.event()));
     assert!(expected.len() < table_edges(|_, _| true).len());
@@ -277,7 +278,7 @@ fn the_markdown_transition_table_has_one_line_per_row_with_its_results_and_note(
 #[test]
 fn the_request_matrix_marks_exactly_the_allowed_requests() {
     let matrix = render::request_matrix_markdown();
-    let requests = render::table_requests();
+    let requests = machine::table_requests();
     let header: Vec<&str> = matrix.lines().next().unwrap().split('|').collect();
     assert_eq!(header.len(), requests.len() + 3);
     for (status, line) in Status::ALL.iter().zip(matrix.lines().skip(2)) {
@@ -369,7 +370,7 @@ fn the_nova_graph_has_every_vm_state_and_every_edge_of_novas_own_graph() {
 
 #[test]
 fn the_nova_graph_hides_the_common_events_too() {
-    let common = render::common_events();
+    let common = machine::common_events();
     for edge in render::vm_state_edges(&DiagramOptions::new().hide_common()) {
         assert!(edge.events.intersection(common).is_empty());
         assert!(!edge.events.is_empty());

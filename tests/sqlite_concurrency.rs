@@ -202,7 +202,7 @@ fn writer(path: &Path, seed: u64, ops: usize) -> Tally {
         let event = pick_event(&mut rng, current);
         // Widen the window between the read and the write: others may write meanwhile.
         std::thread::yield_now();
-        let write = match GuardedWrite::plan(current, event) {
+        let write = match GuardedWrite::new(current, event) {
             Ok(write) => write,
             Err(refused) => {
                 assert_eq!(Err(refused), current.next(event).map(|_| ()));
@@ -357,7 +357,7 @@ fn half_write(conn: &mut Connection, preferred: i64) -> (i64, rusqlite::Transact
             Some((id, current, event))
         })
         .expect("a server that is not deleted");
-    let write = GuardedWrite::plan(current, event).expect("accepted");
+    let write = GuardedWrite::new(current, event).expect("accepted");
     let new = write.results().iter().next().expect("a result");
     let updated = tx
         .execute(UPDATE_STATUS, params![new.as_str(), id, current.as_str()])

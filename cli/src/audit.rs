@@ -2,18 +2,17 @@
 //!
 //! One observation per line: `{"server": ID, "status": S, "task_state": T, "at": TIME}`
 //! (`task_state` and `at` optional, ID a string or an integer, servers interleaved).
-//! The file is streamed line by line; the auditor keeps two bytes per server, and the
-//! report keeps at most `--max-steps` steps per server.
+//! The file is streamed line by line; the library's keyed auditor keeps two bytes and an
+//! id per server, and the report keeps at most `--max-steps` steps per server.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use server_lifecycle::audit::{Auditor, StepKind, Verdict};
+use server_lifecycle::audit::{KeyedAuditor, StepKind, Verdict};
 use server_lifecycle::nova::TaskState;
 use server_lifecycle::Status;
 
@@ -140,21 +139,9 @@ struct ServerReport {
     first_line: u64,
     last_line: u64,
     last_status: Status,
-    counts: [u64; 5],
+    counts: [u64; StepKind::ALL.len()],
     steps: Vec<StepRecord>,
     steps_omitted: u64,
-}
-
-const KINDS: [StepKind; 5] = [
-    StepKind::First,
-    StepKind::Unchanged,
-    StepKind::Direct,
-    StepKind::Explained,
-    StepKind::Impossible,
-];
-
-fn kind_index(kind: StepKind) -> usize {
-    KINDS.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
 /// The whole audit: per-server reports in order of first appearance.
@@ -167,7 +154,7 @@ impl Report {
     fn impossible(&self) -> u64 {
         self.reports
             .iter()
-            .map(|r| r.counts[kind_index(StepKind::Impossible)])
+            .map(|r| r.counts[StepKind::Impossible.index()])
             .sum()
     }
 }
@@ -206,8 +193,7 @@ fn without_position(error: &serde_json::Error) -> String {
 
 /// Reads and audits every line; `Err` names the first unreadable line and why.
 fn audit(mut input: impl BufRead, max_steps: usize) -> Result<Report, String> {
-    let mut auditor = Auditor::new();
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut auditor: KeyedAuditor<String> = KeyedAuditor::new();
     let mut reports: Vec<ServerReport> = Vec::new();
     let mut buffer = Vec::new();
     let mut line_number = 0u64;
@@ -253,40 +239,34 @@ fn audit(mut input: impl BufRead, max_steps: usize) -> Result<Report, String> {
             ),
             None => None,
         };
-        let key = match &line.server {
-            Scalar::Text(text) => text.to_string(),
-            Scalar::Integer(number) => number.to_string(),
+        let key: Cow<str> = match &line.server {
+            Scalar::Text(text) => Cow::Borrowed(text),
+            Scalar::Integer(number) => Cow::Owned(number.to_string()),
             Scalar::Float(_) => {
                 return Err(format!(
                     "line {line_number}: server must be a string or an integer"
                 ))
             }
         };
-        let id = match ids.get(&key) {
-            Some(id) => *id,
-            None => {
-                let id = reports.len();
-                ids.insert(key, id);
-                reports.push(ServerReport {
-                    name: line.server.clone().into_owned(),
-                    observations: 0,
-                    first_line: line_number,
-                    last_line: line_number,
-                    last_status: status,
-                    counts: [0; 5],
-                    steps: Vec::new(),
-                    steps_omitted: 0,
-                });
-                id
-            }
-        };
+        let (id, verdict) = auditor.observe_with_id(key.as_ref(), status);
+        if id == reports.len() {
+            reports.push(ServerReport {
+                name: line.server.clone().into_owned(),
+                observations: 0,
+                first_line: line_number,
+                last_line: line_number,
+                last_status: status,
+                counts: [0; StepKind::ALL.len()],
+                steps: Vec::new(),
+                steps_omitted: 0,
+            });
+        }
         observations += 1;
-        let verdict = auditor.observe(id, status);
         let report = &mut reports[id];
         report.observations += 1;
         report.last_line = line_number;
         report.last_status = status;
-        report.counts[kind_index(verdict.kind())] += 1;
+        report.counts[verdict.kind().index()] += 1;
         if verdict.kind() != StepKind::Unchanged {
             if report.steps.len() < max_steps {
                 report.steps.push(StepRecord {
@@ -326,7 +306,7 @@ fn text(report: &Report) -> String {
         .unwrap_or(1);
     let mut out = String::new();
     for server in &report.reports {
-        let count = |kind| server.counts[kind_index(kind)];
+        let count = |kind| server.counts[StepKind::index(kind)];
         out.push_str(&format!(
             "server {}: {} (lines {}-{}), {} direct, {} explained by missed statuses, {} impossible, {} unchanged; last {}\n",
             server.name,
@@ -369,7 +349,7 @@ fn text(report: &Report) -> String {
         report
             .reports
             .iter()
-            .map(|r| r.counts[kind_index(kind)])
+            .map(|r| r.counts[StepKind::index(kind)])
             .sum()
     };
     out.push_str(&format!(
@@ -431,7 +411,7 @@ fn document(report: &Report) -> Value {
         .reports
         .iter()
         .map(|server| {
-            let count = |kind| server.counts[kind_index(kind)];
+            let count = |kind| server.counts[StepKind::index(kind)];
             json!({
                 "server": server.name.to_json(),
                 "observations": server.observations,

@@ -1,5 +1,6 @@
 //! `server-lifecycle graph`: the model as a Mermaid or Graphviz diagram.
 
+use server_lifecycle::machine;
 use server_lifecycle::render::{self, DiagramOptions};
 use server_lifecycle::Status;
 
@@ -32,7 +33,7 @@ pub struct Args {
 
 /// The help of `--hide-common`, naming the events it hides (derived from the table).
 fn hide_common_help() -> String {
-    let hidden: Vec<&str> = render::common_events()
+    let hidden: Vec<&str> = machine::common_events()
         .iter()
         .map(|event| event.as_str())
         .collect();

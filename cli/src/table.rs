@@ -1,7 +1,7 @@
 //! `server-lifecycle table`: the allowed-request matrix and the outcome rows.
 
 use serde_json::{json, Map, Value};
-use server_lifecycle::{render, table, Status};
+use server_lifecycle::{machine, render, table, Status};
 
 use crate::format::{columns, print_json, results_text, status_names};
 use crate::Outcome;
@@ -41,7 +41,7 @@ pub fn run(args: &Args) -> Outcome {
 /// The JSON document: `{"requests": [name], "statuses": [{"status", "kind", "allowed":
 /// {request: [result]}}], "outcomes": [{"from", "event", "to": [result], "note"}]}`.
 pub fn document() -> Value {
-    let requests = render::table_requests();
+    let requests = machine::table_requests();
     let statuses: Vec<Value> = Status::ALL
         .iter()
         .map(|status| {
@@ -80,7 +80,7 @@ pub fn document() -> Value {
 
 /// The matrix with request names written top to bottom, then the outcome rows.
 fn text() -> String {
-    let requests = render::table_requests();
+    let requests = machine::table_requests();
     let name_width = Status::ALL
         .iter()
         .map(|status| status.as_str().len())

@@ -4,6 +4,7 @@
 mod util;
 
 use serde_json::Value;
+use server_lifecycle::machine;
 use server_lifecycle::render::{self, DiagramOptions};
 use server_lifecycle::{table, Status};
 use util::{run, stderr, stdout};
@@ -69,7 +70,7 @@ fn graph_rejects_bad_input_with_exit_2() {
 #[test]
 fn graph_help_says_what_hide_common_hides() {
     let help = stdout(&run(&["graph", "--help"]));
-    for event in render::common_events() {
+    for event in machine::common_events() {
         assert!(help.contains(event.as_str()), "{event}");
     }
     assert!(help.contains("Examples:"));
@@ -84,7 +85,7 @@ fn table_json_has_the_matrix_and_the_outcome_rows() {
         .iter()
         .map(|request| request.as_str().expect("a name"))
         .collect();
-    let expected: Vec<&str> = render::table_requests()
+    let expected: Vec<&str> = machine::table_requests()
         .iter()
         .map(|request| request.as_str())
         .collect();
@@ -128,7 +129,7 @@ fn table_json_has_the_matrix_and_the_outcome_rows() {
 #[test]
 fn table_text_is_aligned_and_marks_the_allowed_requests() {
     let text = stdout(&run(&["table"]));
-    let requests = render::table_requests();
+    let requests = machine::table_requests();
     for status in Status::ALL {
         let line = text
             .lines()

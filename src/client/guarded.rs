@@ -13,7 +13,7 @@ use crate::{Event, Status, StatusSet, TransitionError};
 /// ([`expected_status`](GuardedWrite::expected_status), the `WHERE` clause) and the status to write
 /// ([`new_status`](GuardedWrite::new_status)), for one event.
 ///
-/// Plan it with [`GuardedWrite::plan`] from the status the caller read. When the event has
+/// Make it with [`GuardedWrite::new`] from the status the caller read. When the event has
 /// one certain result, [`new_status`](GuardedWrite::new_status) is it; when the model allows several
 /// (a failed reboot ends `ACTIVE` or `ERROR`), the caller, who knows what happened, says
 /// which with [`GuardedWrite::choose`], and the model checks that choice. Then, in one
@@ -42,13 +42,13 @@ use crate::{Event, Status, StatusSet, TransitionError};
 /// ```
 /// use server_lifecycle::{Event, GuardedWrite, Status};
 ///
-/// let reboot = GuardedWrite::plan(Status::Active, Event::Reboot)?;
+/// let reboot = GuardedWrite::new(Status::Active, Event::Reboot)?;
 /// assert_eq!(reboot.expected_status(), Status::Active);
 /// assert_eq!(reboot.new_status(), Some(Status::Reboot));
 /// assert!(reboot.starts_task());
 ///
 /// // The reboot failed and the guest is gone: the caller says ERROR, the model agrees.
-/// let failed = GuardedWrite::plan(Status::Reboot, Event::Fail)?.choose(Status::Error)?;
+/// let failed = GuardedWrite::new(Status::Reboot, Event::Fail)?.choose(Status::Error)?;
 /// assert_eq!((failed.expected_status(), failed.new_status()), (Status::Reboot, Some(Status::Error)));
 /// # Ok::<(), server_lifecycle::WriteError>(())
 /// ```
@@ -60,7 +60,7 @@ pub struct GuardedWrite {
 }
 
 impl GuardedWrite {
-    /// Plans the write for `event` in `current`, the status the caller read.
+    /// The write for `event` in `current`, the status the caller read.
     ///
     /// # Errors
     ///
@@ -72,14 +72,14 @@ impl GuardedWrite {
     /// ```
     /// use server_lifecycle::{Event, GuardedWrite, Status, TransitionError};
     ///
-    /// let write = GuardedWrite::plan(Status::Stopped, Event::Start)?;
+    /// let write = GuardedWrite::new(Status::Stopped, Event::Start)?;
     /// assert_eq!(write.new_status(), Some(Status::Active));
     ///
-    /// let refused = GuardedWrite::plan(Status::Stopped, Event::Reboot).unwrap_err();
+    /// let refused = GuardedWrite::new(Status::Stopped, Event::Reboot).unwrap_err();
     /// assert!(matches!(refused, TransitionError::RequestRefused { .. }));
     /// # Ok::<(), TransitionError>(())
     /// ```
-    pub fn plan(current: Status, event: Event) -> Result<GuardedWrite, TransitionError> {
+    pub fn new(current: Status, event: Event) -> Result<GuardedWrite, TransitionError> {
         let results = current.next(event)?;
         Ok(GuardedWrite {
             expected: current,
@@ -96,7 +96,7 @@ impl GuardedWrite {
     /// ```
     /// use server_lifecycle::{Event, GuardedWrite, Status};
     ///
-    /// let write = GuardedWrite::plan(Status::Rebuild, Event::Complete)?;
+    /// let write = GuardedWrite::new(Status::Rebuild, Event::Complete)?;
     /// assert_eq!(write.expected_status(), Status::Rebuild);
     /// # Ok::<(), server_lifecycle::TransitionError>(())
     /// ```
@@ -112,7 +112,7 @@ impl GuardedWrite {
     /// ```
     /// use server_lifecycle::{Event, GuardedWrite, Status};
     ///
-    /// let write = GuardedWrite::plan(Status::Active, Event::Pause)?;
+    /// let write = GuardedWrite::new(Status::Active, Event::Pause)?;
     /// assert_eq!(write.event(), Event::Pause);
     /// # Ok::<(), server_lifecycle::TransitionError>(())
     /// ```
@@ -129,7 +129,7 @@ impl GuardedWrite {
     /// ```
     /// use server_lifecycle::{Event, GuardedWrite, Status};
     ///
-    /// let write = GuardedWrite::plan(Status::Rebuild, Event::Complete)?;
+    /// let write = GuardedWrite::new(Status::Rebuild, Event::Complete)?;
     /// assert_eq!(write.results().to_string(), "ACTIVE, STOPPED");
     /// # Ok::<(), server_lifecycle::TransitionError>(())
     /// ```
@@ -146,8 +146,8 @@ impl GuardedWrite {
     /// ```
     /// use server_lifecycle::{Event, GuardedWrite, Status};
     ///
-    /// assert_eq!(GuardedWrite::plan(Status::Active, Event::Resize)?.new_status(), Some(Status::Resized));
-    /// assert_eq!(GuardedWrite::plan(Status::Reboot, Event::Fail)?.new_status(), None);
+    /// assert_eq!(GuardedWrite::new(Status::Active, Event::Resize)?.new_status(), Some(Status::Resized));
+    /// assert_eq!(GuardedWrite::new(Status::Reboot, Event::Fail)?.new_status(), None);
     /// # Ok::<(), server_lifecycle::TransitionError>(())
     /// ```
     #[must_use]
@@ -168,7 +168,7 @@ impl GuardedWrite {
     /// ```
     /// use server_lifecycle::{Event, GuardedWrite, Status};
     ///
-    /// let fail = GuardedWrite::plan(Status::Reboot, Event::Fail)?;
+    /// let fail = GuardedWrite::new(Status::Reboot, Event::Fail)?;
     /// assert_eq!(fail.choose(Status::Active)?.new_status(), Some(Status::Active));
     ///
     /// let error = fail.choose(Status::Paused).unwrap_err();
@@ -201,8 +201,8 @@ impl GuardedWrite {
     /// ```
     /// use server_lifecycle::{Event, GuardedWrite, Status};
     ///
-    /// assert!(GuardedWrite::plan(Status::Active, Event::Rebuild)?.starts_task());
-    /// assert!(!GuardedWrite::plan(Status::Active, Event::Stop)?.starts_task());
+    /// assert!(GuardedWrite::new(Status::Active, Event::Rebuild)?.starts_task());
+    /// assert!(!GuardedWrite::new(Status::Active, Event::Stop)?.starts_task());
     /// # Ok::<(), server_lifecycle::TransitionError>(())
     /// ```
     #[must_use]
@@ -227,7 +227,7 @@ impl GuardedWrite {
     /// ```
     /// use server_lifecycle::{Event, GuardedWrite, Status, WriteError};
     ///
-    /// let stop = GuardedWrite::plan(Status::Active, Event::Stop)?;
+    /// let stop = GuardedWrite::new(Status::Active, Event::Stop)?;
     /// // UPDATE ... WHERE status = 'ACTIVE' matched 0 rows; a re-read shows SHELVED.
     /// let lost = stop.lost_race(Some(Status::Shelved));
     /// assert!(lost.is_lost_race());
@@ -258,7 +258,7 @@ impl GuardedWrite {
 /// ```
 /// use server_lifecycle::{Event, GuardedWrite, Status, WriteError};
 ///
-/// let refused: WriteError = GuardedWrite::plan(Status::Deleted, Event::Start).unwrap_err().into();
+/// let refused: WriteError = GuardedWrite::new(Status::Deleted, Event::Start).unwrap_err().into();
 /// assert!(matches!(refused, WriteError::Refused(_)));
 /// assert!(!refused.is_lost_race());
 /// assert_eq!(
@@ -305,7 +305,7 @@ impl WriteError {
     /// ```
     /// use server_lifecycle::{Event, GuardedWrite, Status};
     ///
-    /// let write = GuardedWrite::plan(Status::Active, Event::Pause)?;
+    /// let write = GuardedWrite::new(Status::Active, Event::Pause)?;
     /// assert!(write.lost_race(None).is_lost_race());
     /// # Ok::<(), server_lifecycle::TransitionError>(())
     /// ```
@@ -333,7 +333,7 @@ mod tests {
     fn plans_agree_with_the_model_for_every_pair() {
         for status in Status::ALL {
             for event in Event::ALL {
-                match (GuardedWrite::plan(status, event), status.next(event)) {
+                match (GuardedWrite::new(status, event), status.next(event)) {
                     (Ok(write), Ok(results)) => {
                         assert_eq!(write.expected_status(), status);
                         assert_eq!(write.event(), event);
@@ -369,7 +369,7 @@ mod tests {
     fn a_task_starts_only_on_a_single_transitional_result() {
         for status in Status::ALL {
             for event in Event::ALL {
-                if let Ok(write) = GuardedWrite::plan(status, event) {
+                if let Ok(write) = GuardedWrite::new(status, event) {
                     let expected = matches!(
                         write.results().single(),
                         Some(result) if result.is_transitional()
@@ -382,7 +382,7 @@ mod tests {
 
     #[test]
     fn error_messages() {
-        let stop = GuardedWrite::plan(Status::Active, Event::Stop).unwrap();
+        let stop = GuardedWrite::new(Status::Active, Event::Stop).unwrap();
         assert_eq!(
             stop.lost_race(None).to_string(),
             "lost race: stop expected status ACTIVE, found no server"

@@ -2,11 +2,13 @@
 //! for), assessments of one observation, audits of observed histories, and guarded writes
 //! at status level. Reads the machine and the Nova layer; nothing below imports it.
 
+mod assess;
 pub mod audit;
 mod guarded;
 mod observation;
 mod plan;
 
+pub use assess::{Assessment, Progress};
 pub use guarded::{GuardedWrite, WriteError};
 pub use observation::Observation;
-pub use plan::{Assessment, Plan, Progress};
+pub use plan::Plan;

@@ -154,7 +154,7 @@ impl From<Status> for Observation<'_> {
 impl crate::nova::NovaServer {
     /// The observation this server object makes: its status, what it says of the
     /// task_state, and the fault message. `None` when the status is not one this crate
-    /// knows (read [`NovaServer::status`] for the string).
+    /// knows (read [`NovaServer::status`](crate::nova::NovaServer::status) for the string).
     ///
     /// # Examples
     ///

@@ -1,7 +1,8 @@
 //! The edges of the status diagram, computed from the table.
 
 use super::DiagramOptions;
-use crate::table::{common_events, TRANSITIONS};
+use crate::machine::common_events;
+use crate::table::TRANSITIONS;
 use crate::{Event, EventKind, EventSet, Status};
 
 /// One edge of the status diagram: the events of one kind that lead from `from` to `to`.

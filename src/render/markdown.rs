@@ -54,31 +54,9 @@ fn rows_markdown(keep: fn(Event) -> bool) -> String {
     out
 }
 
-/// The requests that some status allows, in the order of [`Event::ALL`]: the columns of
-/// the allowed-request matrix. `create` is not among them: it applies to no existing
-/// server.
-///
-/// # Examples
-///
-/// ```
-/// use server_lifecycle::{render, Event};
-///
-/// let requests = render::table_requests();
-/// assert_eq!(requests[0], Event::Reboot);
-/// assert!(!requests.contains(&Event::Create));
-/// ```
-#[must_use]
-pub fn table_requests() -> Vec<Event> {
-    Event::ALL
-        .into_iter()
-        .filter(|event| {
-            event.is_request() && Status::ALL.iter().any(|status| status.accepts(*event))
-        })
-        .collect()
-}
-
 /// The allowed-request matrix as Markdown: one line per status, one column per request
-/// ([`table_requests`]), `✓` where the status allows the request.
+/// ([`machine::table_requests`](crate::machine::table_requests)), `✓` where the status
+/// allows the request.
 ///
 /// # Examples
 ///
@@ -89,7 +67,7 @@ pub fn table_requests() -> Vec<Event> {
 /// ```
 #[must_use]
 pub fn request_matrix_markdown() -> String {
-    let requests = table_requests();
+    let requests = crate::machine::table_requests();
     let mut out = String::from("| Status |");
     for request in &requests {
         let _ = write!(out, " `{request}` |");

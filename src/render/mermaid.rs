@@ -208,7 +208,7 @@ pub(super) fn nova_caption(options: &DiagramOptions) -> Vec<String> {
     if options.hides_common() {
         caption.push(format!(
             "Not drawn, because every status has them: {}",
-            super::event_list(super::common_events())
+            super::event_list(crate::machine::common_events())
         ));
     }
     caption

@@ -41,14 +41,14 @@ mod nova_graph;
 mod nova_markdown;
 mod plan_markdown;
 
-pub use crate::table::common_events;
+use crate::machine::common_events;
 pub use dot::{nova_dot, status_dot};
 pub use edges::{status_edges, StatusEdge};
 pub use explorer::explorer_html;
 pub use export::export_json;
 pub use markdown::{
     event_table_markdown, outcome_table_markdown, request_matrix_markdown, status_table_markdown,
-    table_requests, transition_table_markdown,
+    transition_table_markdown,
 };
 pub use mermaid::{nova_mermaid, status_mermaid};
 pub use nova_graph::{vm_state_edges, VmStateEdge};

@@ -3,7 +3,7 @@
 use super::DiagramOptions;
 use crate::nova::{default_status, VmState};
 use crate::table::TRANSITIONS;
-use crate::{Event, EventSet, Status, StatusSet};
+use crate::{Event, EventClass, EventSet, Status, StatusSet};
 
 /// One edge of Nova's vm_state graph: the events that can take a server from vm_state
 /// `from` to vm_state `to` (the same vm_state for a task that leaves it unchanged).
@@ -58,7 +58,7 @@ fn settles_in(status: Status, seen: StatusSet) -> StatusSet {
     let seen = seen.with(status);
     TRANSITIONS
         .iter()
-        .filter(|row| row.from() == status && matches!(row.event(), Event::Complete | Event::Fail))
+        .filter(|row| row.from() == status && row.event().class() == EventClass::TaskOutcome)
         .flat_map(|row| row.to().iter())
         .fold(StatusSet::EMPTY, |all, next| {
             all.union(settles_in(next, seen))
@@ -71,9 +71,9 @@ fn settles_in(status: Status, seen: StatusSet) -> StatusSet {
 /// vm_state of each result, where a result that is a task in progress (`REBOOT`,
 /// `RESIZED`, ...) is followed through its `complete` and `fail` outcomes to where it
 /// settles. Rows that leave a task in progress (a hard reboot pre-empting a soft one) and
-/// rows of `UNKNOWN` (no vm_state) are not edges. With
-/// [`DiagramOptions::hide_common`], the [`common_events`](super::common_events) are left
-/// out, and so are the edges they alone made. Focus does not apply to this graph.
+/// rows of `UNKNOWN` (no vm_state) are not edges. With [`DiagramOptions::hide_common`],
+/// the [`common_events`](crate::machine::common_events) are left out, and so are the
+/// edges they alone made. Focus does not apply to this graph.
 ///
 /// # Examples
 ///
@@ -92,7 +92,7 @@ fn settles_in(status: Status, seen: StatusSet) -> StatusSet {
 #[must_use]
 pub fn vm_state_edges(options: &DiagramOptions) -> Vec<VmStateEdge> {
     let hidden = if options.hides_common() {
-        super::common_events()
+        crate::machine::common_events()
     } else {
         EventSet::EMPTY
     };
