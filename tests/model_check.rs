@@ -2,7 +2,7 @@
 //!
 //! Several workers share one row holding a server's status. Each worker, for each of its
 //! requests: reads the row (a plain `SELECT`, no lock), decides with the library
-//! ([`GuardedWrite::plan`], then [`GuardedWrite::choose`] for the result it saw), and runs
+//! ([`GuardedWrite::new`], then [`GuardedWrite::choose`] for the result it saw), and runs
 //! the conditional write `UPDATE ... SET status = new WHERE id = ? AND status = expected`
 //! with its history row in one atomic step. A write that matches no row is a lost race:
 //! the worker re-reads and decides again, a bounded number of times. Every interleaving of
@@ -162,7 +162,7 @@ impl Model for Protocol {
                 }
                 Phase::Idle => {}
                 Phase::ToRead { .. } => actions.push(Action::Read(id)),
-                Phase::Read { event, read, .. } => match GuardedWrite::plan(read, event) {
+                Phase::Read { event, read, .. } => match GuardedWrite::new(read, event) {
                     Err(_) => actions.push(Action::Refuse(id)),
                     Ok(plan) => {
                         actions.extend(plan.results().iter().map(|to| Action::Write(id, to)));
@@ -198,7 +198,7 @@ impl Model for Protocol {
                     return None;
                 };
                 // The decision is the library's: a refusal must be one.
-                GuardedWrite::plan(read, event).err()?;
+                GuardedWrite::new(read, event).err()?;
                 worker.refused += 1;
                 worker.left -= 1;
                 worker.phase = Phase::Idle;
@@ -213,7 +213,7 @@ impl Model for Protocol {
                 else {
                     return None;
                 };
-                let write = GuardedWrite::plan(read, event).ok()?.choose(to).ok()?;
+                let write = GuardedWrite::new(read, event).ok()?.choose(to).ok()?;
                 let new = write.new_status()?;
                 let matched = match self.update {
                     Update::Guarded => world.row == write.expected_status(),

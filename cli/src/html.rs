@@ -336,7 +336,7 @@ pub fn data() -> Value {
         .collect();
     json!({
         "model": model(),
-        "common_events": render::common_events().iter().map(Event::as_str).collect::<Vec<_>>(),
+        "common_events": server_lifecycle::machine::common_events().iter().map(Event::as_str).collect::<Vec<_>>(),
         "diagram_edges": diagram_edges(),
         "explain": explain,
         "profiles": profiles,
