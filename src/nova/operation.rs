@@ -1,13 +1,9 @@
 //! [`Operation`]: every operation of Nova's API that `facts.json` lists, with the
 //! status-layer [`Event`] it realises and the task_states it runs through.
 
-use core::fmt;
-use core::str::FromStr;
-
 use super::operations_table::{row_of, tasks_from};
 use super::{TaskState, VmState};
 use crate::Event;
-use crate::ParseError;
 
 /// Declares [`Operation`] from one list of rows: variant, name, docs. Called through
 /// `with_events!`, it first keeps the event rows that are requests (`@requests`: the
@@ -37,100 +33,57 @@ macro_rules! operations {
         $(#[doc = $doc:literal])*
         $variant:ident = $name:literal;
     )*) => {
-        /// An operation of Nova's compute API: every entry of `facts.json` `operations`
-        /// (entries that name several methods, such as `attach/detach_volume` or
-        /// `os-resetState` with `active`/`error`, are split into one operation each).
-        ///
-        /// Names are the status layer's request names where the operation realises a
-        /// request ([`Operation::event`]), and Nova's method names for the rest:
-        ///
-        /// | name | what it is |
-        /// |---|---|
-        $(
-        #[doc = concat!("| `", $name, "` | ", crate::vocabulary::first_line!($($doc),*), " |")]
-        )*
-        ///
-        /// Not `#[non_exhaustive]`: the list mirrors one Nova commit; a new operation is a
-        /// visible change of the model.
-        ///
-        /// # Examples
-        ///
-        /// ```
-        /// use server_lifecycle::nova::{Operation, TaskState, VmState};
-        /// use server_lifecycle::Event;
-        ///
-        /// let operation: Operation = "swap_volume".parse()?;
-        /// assert_eq!(operation.event(), None);
-        /// assert_eq!(Operation::for_event(Event::ChangePassword), Some(Operation::ChangePassword));
-        /// assert_eq!(
-        ///     Operation::Stop.check(VmState::Active, None, true),
-        ///     Ok(Some(TaskState::PoweringOff))
-        /// );
-        /// # Ok::<(), server_lifecycle::ParseError>(())
-        /// ```
-        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum Operation {
+        crate::vocabulary::name_enum! {
+            /// An operation of Nova's compute API: every entry of `facts.json` `operations`
+            /// (entries that name several methods, such as `attach/detach_volume` or
+            /// `os-resetState` with `active`/`error`, are split into one operation each).
+            ///
+            /// Names are the status layer's request names where the operation realises a
+            /// request ([`Operation::event`]), and Nova's method names for the rest. The
+            /// status layer's requests come first (in [`Event::ALL`] order), then Nova's
+            /// other operations:
+            ///
+            /// | name | what it is |
+            /// |---|---|
             $(
-                $(#[doc = $doc])*
-                $variant,
+            #[doc = concat!("| `", $name, "` | ", crate::vocabulary::first_line!($($doc),*), " |")]
             )*
-        }
-
-        impl Operation {
-            /// Every operation: the status layer's requests first (in [`Event::ALL`]
-            /// order), then Nova's other operations.
+            ///
+            /// Not `#[non_exhaustive]`: the list mirrors one Nova commit; a new operation is a
+            /// visible change of the model.
             ///
             /// # Examples
             ///
             /// ```
-            /// use server_lifecycle::nova::Operation;
+            /// use server_lifecycle::nova::{Operation, TaskState, VmState};
+            /// use server_lifecycle::Event;
             ///
+            /// let operation: Operation = "swap_volume".parse()?;
+            /// assert_eq!(operation.event(), None);
+            /// assert_eq!(Operation::for_event(Event::ChangePassword), Some(Operation::ChangePassword));
+            /// assert_eq!(
+            ///     Operation::Stop.check(VmState::Active, None, true),
+            ///     Ok(Some(TaskState::PoweringOff))
+            /// );
             /// assert_eq!(Operation::ALL[0], Operation::Create);
-            /// assert_eq!(Operation::ALL.len(), Operation::COUNT);
-            /// ```
-            pub const ALL: [Operation; Operation::COUNT] = [$(Operation::$variant),*];
-
-            /// The number of operations.
-            ///
-            /// # Examples
-            ///
-            /// ```
-            /// assert_eq!(server_lifecycle::nova::Operation::COUNT, 55);
-            /// ```
-            pub const COUNT: usize = [$($name),*].len();
-
-            /// Every name, in the order of [`Operation::ALL`].
-            ///
-            /// # Examples
-            ///
-            /// ```
-            /// assert_eq!(server_lifecycle::nova::Operation::NAMES[1], "reboot");
-            /// ```
-            pub const NAMES: &'static [&'static str] = &[$($name),*];
-
-            /// The operation's name: the status-layer request name where there is one,
-            /// else Nova's method name.
-            ///
-            /// # Examples
-            ///
-            /// ```
-            /// use server_lifecycle::nova::Operation;
-            ///
+            /// assert_eq!(Operation::COUNT, 55);
+            /// assert_eq!(Operation::NAMES[1], "reboot");
             /// assert_eq!(Operation::RebootHard.as_str(), "reboot_hard");
             /// assert_eq!(Operation::AttachVolume.as_str(), "attach_volume");
+            /// assert_eq!(Operation::parse("Swap_Volume")?, Operation::SwapVolume);
+            /// assert_eq!(Operation::parse_known("LOCK"), Some(Operation::Lock));
+            /// assert_eq!(Operation::parse_known("set_admin_password"), None);
+            /// # Ok::<(), server_lifecycle::ParseError>(())
             /// ```
-            #[must_use]
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(Operation::$variant => $name,)*
-                }
-            }
-
-            /// Parses a name that is already lower case.
-            fn from_lower(name: &str) -> Option<Operation> {
-                match name {
-                    $($name => Some(Operation::$variant),)*
-                    _ => None,
+            pub enum Operation {
+                what: "operation",
+                path: "server_lifecycle::nova",
+                expecting: "a Nova operation name",
+                rows: {
+                    $(
+                        $(#[doc = $doc])*
+                        $variant = $name,
+                    )*
                 }
             }
         }
@@ -187,24 +140,7 @@ crate::vocabulary::with_events!(operations! { @requests [] {
     PowerUpdateOff = "power_update_off";
 }});
 
-/// The longest operation name, in bytes.
-const LONGEST_NAME: usize = 27;
-
 impl Operation {
-    /// The position of this operation in [`Operation::ALL`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::nova::Operation;
-    ///
-    /// assert_eq!(Operation::ALL[Operation::Stop.index()], Operation::Stop);
-    /// ```
-    #[must_use]
-    pub const fn index(self) -> usize {
-        self as usize
-    }
-
     /// The status-layer request this operation realises, or `None` for Nova's other
     /// operations (which never change the status).
     ///
@@ -316,79 +252,6 @@ impl Operation {
     pub const fn task_sequence_from(self, vm_state: VmState) -> &'static [Option<TaskState>] {
         tasks_from(self, vm_state)
     }
-
-    /// Parses an operation name, ignoring ASCII case.
-    ///
-    /// # Errors
-    ///
-    /// [`ParseError`] naming the input and every valid name.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::nova::Operation;
-    ///
-    /// assert_eq!(Operation::parse("Swap_Volume")?, Operation::SwapVolume);
-    /// let error = Operation::parse("hibernate").unwrap_err();
-    /// assert!(error.to_string().starts_with(
-    ///     r#"unknown operation "hibernate"; expected one of: create, reboot,"#
-    /// ));
-    /// # Ok::<(), server_lifecycle::ParseError>(())
-    /// ```
-    pub fn parse(name: &str) -> Result<Operation, ParseError> {
-        Self::parse_known(name)
-            .ok_or_else(|| ParseError::unknown("operation", name, Operation::NAMES))
-    }
-
-    /// Like [`Operation::parse`] but `None` for an unknown name.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use server_lifecycle::nova::Operation;
-    ///
-    /// assert_eq!(Operation::parse_known("LOCK"), Some(Operation::Lock));
-    /// assert_eq!(Operation::parse_known("set_admin_password"), None);
-    /// ```
-    #[must_use]
-    pub fn parse_known(name: &str) -> Option<Operation> {
-        let bytes = name.as_bytes();
-        if bytes.len() > LONGEST_NAME {
-            return None;
-        }
-        let mut lower = [0u8; LONGEST_NAME];
-        for (slot, byte) in lower.iter_mut().zip(bytes) {
-            // `-` and `_` are the same in every name, as in every other parser.
-            *slot = match byte.to_ascii_lowercase() {
-                b'-' => b'_',
-                other => other,
-            };
-        }
-        Operation::from_lower(core::str::from_utf8(&lower[..bytes.len()]).ok()?)
-    }
-}
-
-impl fmt::Display for Operation {
-    /// Writes the name, honouring width and alignment flags.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for Operation {
-    type Err = ParseError;
-
-    fn from_str(name: &str) -> Result<Operation, ParseError> {
-        Operation::parse(name)
-    }
-}
-
-impl TryFrom<&str> for Operation {
-    type Error = ParseError;
-
-    fn try_from(name: &str) -> Result<Operation, ParseError> {
-        Operation::parse(name)
-    }
 }
 
 #[cfg(test)]
@@ -406,10 +269,13 @@ mod tests {
         assert!(Event::ALL[..requests].iter().all(|e| e.is_request()));
     }
 
+    /// What the hand-written parser docs asserted before `name_enum!` generated it.
     #[test]
-    fn names_fit_the_parse_buffer() {
-        for name in Operation::NAMES {
-            assert!(name.len() <= LONGEST_NAME, "{name}");
-        }
+    fn parses_names_in_any_case_with_a_full_error() {
+        let error = Operation::parse("hibernate").unwrap_err();
+        assert!(error
+            .to_string()
+            .starts_with(r#"unknown operation "hibernate"; expected one of: create, reboot,"#));
+        assert_eq!(Operation::ALL[Operation::Stop.index()], Operation::Stop);
     }
 }

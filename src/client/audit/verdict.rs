@@ -57,81 +57,42 @@ pub fn possible_after(from: Status) -> StatusSet {
     POSSIBLE_AFTER[from.index()]
 }
 
-/// The kind of a step between two observations of one server.
-///
-/// # Examples
-///
-/// ```
-/// use server_lifecycle::audit::StepKind;
-///
-/// assert_eq!(StepKind::Explained.as_str(), "explained");
-/// assert!(!StepKind::Impossible.is_explained());
-/// ```
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum StepKind {
-    /// Nothing to compare with: the first observation of the server, or the first known
-    /// status after it was only ever seen `UNKNOWN`.
-    First,
-    /// The same status as before (repeated polls, or a round trip the polls missed).
-    Unchanged,
-    /// One event of the model leads there.
-    Direct,
-    /// Only a path of several events leads there: the polls missed the statuses between.
-    Explained,
-    /// Nothing in the model leads there.
-    Impossible,
-}
-
-impl StepKind {
-    /// Every kind, in the order of [`StepKind::index`].
+crate::vocabulary::name_enum! {
+    /// The kind of a step between two observations of one server.
     ///
     /// # Examples
     ///
     /// ```
     /// use server_lifecycle::audit::StepKind;
     ///
+    /// assert_eq!(StepKind::Explained.as_str(), "explained");
+    /// assert!(!StepKind::Impossible.is_explained());
     /// assert_eq!(StepKind::ALL.len(), 5);
     /// assert!(StepKind::ALL.iter().enumerate().all(|(i, kind)| kind.index() == i));
+    /// assert_eq!(StepKind::Impossible.index(), 4);
+    /// assert_eq!(StepKind::Direct.as_str(), "direct");
     /// ```
-    pub const ALL: [StepKind; 5] = [
-        StepKind::First,
-        StepKind::Unchanged,
-        StepKind::Direct,
-        StepKind::Explained,
-        StepKind::Impossible,
-    ];
-
-    /// The position of this kind in [`StepKind::ALL`], e.g. to count steps per kind in an
-    /// array.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(server_lifecycle::audit::StepKind::Impossible.index(), 4);
-    /// ```
-    #[must_use]
-    pub const fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The lowercase name used in reports.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(server_lifecycle::audit::StepKind::Direct.as_str(), "direct");
-    /// ```
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            StepKind::First => "first",
-            StepKind::Unchanged => "unchanged",
-            StepKind::Direct => "direct",
-            StepKind::Explained => "explained",
-            StepKind::Impossible => "impossible",
+    pub enum StepKind {
+        what: "step kind",
+        path: "server_lifecycle::audit",
+        expecting: "a step kind",
+        rows: {
+            /// Nothing to compare with: the first observation of the server, or the first known
+            /// status after it was only ever seen `UNKNOWN`.
+            First = "first",
+            /// The same status as before (repeated polls, or a round trip the polls missed).
+            Unchanged = "unchanged",
+            /// One event of the model leads there.
+            Direct = "direct",
+            /// Only a path of several events leads there: the polls missed the statuses between.
+            Explained = "explained",
+            /// Nothing in the model leads there.
+            Impossible = "impossible",
         }
     }
+}
 
+impl StepKind {
     /// Everything but [`StepKind::Impossible`].
     ///
     /// # Examples
@@ -142,12 +103,6 @@ impl StepKind {
     #[must_use]
     pub const fn is_explained(self) -> bool {
         !matches!(self, StepKind::Impossible)
-    }
-}
-
-impl fmt::Display for StepKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
     }
 }
 
