@@ -11,6 +11,7 @@ mod export;
 mod format;
 mod graph;
 mod html;
+mod install;
 mod nova;
 mod overview;
 mod path;
@@ -23,7 +24,7 @@ use crate::exit::Failure;
 
 /// Questions about a cloud server's lifecycle: statuses, events, legal moves.
 #[derive(Parser)]
-#[command(name = "server-lifecycle", version, about, long_about = None)]
+#[command(name = "server-lifecycle", version, long_version = install::long_version(), about, long_about = None)]
 #[command(after_help = "Run without a command for an overview of the model.")]
 struct Cli {
     #[command(subcommand)]
@@ -98,6 +99,17 @@ enum Command {
         after_help = "Examples:\n  server-lifecycle html --out explorer.html\n  server-lifecycle html > docs/explorer.html"
     )]
     Html(html::Args),
+    /// A shell completion script on stdout, generated from this command's definition.
+    #[command(
+        after_help = "Examples:\n  server-lifecycle completions bash > ~/.local/share/bash-completion/completions/server-lifecycle\n  server-lifecycle completions zsh > ~/.zfunc/_server-lifecycle\n  server-lifecycle completions fish > ~/.config/fish/completions/server-lifecycle.fish"
+    )]
+    Completions(install::CompletionsArgs),
+    /// The manual page (roff) on stdout, or with --dir one page per command, generated
+    /// from this command's definition.
+    #[command(
+        after_help = "Examples:\n  server-lifecycle man | man -l -\n  server-lifecycle man --dir ~/.local/share/man/man1"
+    )]
+    Man(install::ManArgs),
 }
 
 fn main() {
@@ -114,6 +126,8 @@ fn main() {
         Some(Command::Audit(args)) => audit::run(&args),
         Some(Command::Nova(args)) => nova::run(&args),
         Some(Command::Html(args)) => html::run(&args),
+        Some(Command::Completions(args)) => install::completions(&args, Cli::command()),
+        Some(Command::Man(args)) => install::man(&args, Cli::command()),
     };
     if let Err(failure) = result {
         std::process::exit(failure.report());
