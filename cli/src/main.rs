@@ -27,6 +27,11 @@ use crate::exit::Failure;
 #[command(name = "server-lifecycle", version, long_version = install::long_version(), about, long_about = None)]
 #[command(after_help = "Run without a command for an overview of the model.")]
 struct Cli {
+    /// Status names in text output: `spec` (the specification's: STOPPED, RESIZED) or
+    /// `nova` (what Nova shows: SHUTOFF, RESIZE). Default `spec`, except `nova status`,
+    /// which prints what Nova shows. JSON always carries both (`nova_...` keys).
+    #[arg(long, global = true, value_enum, value_name = "SPELLING")]
+    names: Option<format::Names>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -114,6 +119,10 @@ enum Command {
 
 fn main() {
     let cli = Cli::try_parse().unwrap_or_else(|error| exit::exit_for_usage(&error));
+    format::use_names(cli.names.unwrap_or_else(|| match &cli.command {
+        Some(Command::Nova(args)) if args.shows_statuses() => format::Names::Nova,
+        _ => format::Names::Spec,
+    }));
     let result = match cli.command {
         None => overview::run(&Cli::command()),
         Some(Command::Check(args)) => check::run(&args),
