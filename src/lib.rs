@@ -54,6 +54,8 @@
 //! * `serde` (default): `Serialize`/`Deserialize` for the model's types (canonical names
 //!   out, every spelling in) and the [`nova::wire`] module to write Nova's spellings instead.
 #![forbid(unsafe_code)]
+// On docs.rs, every item behind a feature says which one (docs.rs builds with --cfg docsrs).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 // The layers, each importing only the ones before it (docs/architecture.md).

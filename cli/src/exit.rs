@@ -1,7 +1,13 @@
 //! How a command fails: the exit code contract and the message on stderr.
 
+use std::ffi::OsString;
 use std::fmt::Display;
 use std::io::{ErrorKind, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether anything was written to stdout: a command that printed its answer (a JSON
+/// document with `"ok": false`, an unreachable path) gets no error object after it.
+static PRINTED: AtomicBool = AtomicBool::new(false);
 
 /// A command that did not succeed: its exit code and what to say on stderr.
 pub struct Failure {
@@ -27,11 +33,27 @@ impl Failure {
     }
 
     /// Prints the message (if any) as `server-lifecycle: error: ...` and returns the code.
+    /// When the command line asked for `--format json` and nothing was printed yet, a JSON
+    /// error object goes to stdout too: `{"ok": false, "exit_code", "error": "refused" or
+    /// "bad_input", "message"}`.
     pub fn report(self) -> i32 {
         if !self.message.is_empty() {
             eprintln!("server-lifecycle: error: {}", self.message);
+            if json_requested(std::env::args_os()) && !PRINTED.load(Ordering::Relaxed) {
+                let _ = print(&format!("{:#}\n", self.json()));
+            }
         }
         self.code
+    }
+
+    /// The JSON error object.
+    fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "ok": false,
+            "exit_code": self.code,
+            "error": if self.code == 1 { "refused" } else { "bad_input" },
+            "message": self.message,
+        })
     }
 }
 
@@ -72,7 +94,32 @@ pub fn exit_for_usage(error: &clap::Error) -> ! {
             }
         }
     }
+    if error.use_stderr() && json_requested(std::env::args_os()) {
+        // clap's own message on stderr as usual; its first line as the JSON error object.
+        let rendered = error.render().to_string();
+        let first = rendered.lines().next().unwrap_or_default();
+        let message = first.strip_prefix("error: ").unwrap_or(first);
+        let _ = print(&format!("{:#}\n", Failure::bad_input(message).json()));
+    }
     error.exit()
+}
+
+/// Whether the command line asks for JSON output: the last `--format VALUE` (or
+/// `--format=VALUE`) before any `--` is `json`.
+pub fn json_requested(args: impl IntoIterator<Item = OsString>) -> bool {
+    let mut format: Option<OsString> = None;
+    let mut args = args.into_iter().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--format" {
+            format = args.next();
+        } else if let Some(value) = arg.to_str().and_then(|a| a.strip_prefix("--format=")) {
+            format = Some(value.into());
+        }
+    }
+    format.is_some_and(|value| value == "json")
 }
 
 /// Writes `text` to stdout. A closed pipe (`server-lifecycle export | head`) is not an
@@ -87,6 +134,9 @@ pub fn print(text: &str) -> Result<(), Failure> {
             code: 2,
             message: format!("cannot write to stdout: {error}"),
         }),
-        _ => Ok(()),
+        _ => {
+            PRINTED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
     }
 }

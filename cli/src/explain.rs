@@ -6,7 +6,9 @@ use server_lifecycle::table::{self, Transition};
 use server_lifecycle::{Status, Step};
 
 use crate::format::TextOrJson as Format;
-use crate::format::{columns, print_json, results_text, status_names, wrap, WIDTH};
+use crate::format::{
+    columns, name, nova_names, print_json, results_text, status_names, wrap, WIDTH,
+};
 use crate::Outcome;
 
 /// Arguments of `explain`.
@@ -44,15 +46,19 @@ fn path_from_initial(status: Status) -> Option<Vec<Step>> {
 }
 
 /// The JSON document: `{"name", "nova_name", "kind", "description", "nova_pairs":
-/// [{"vm_state", "task_state"}], "requests": [{"event", "to", "note"}], "outcomes": [...],
-/// "incoming": [{"from", "event", "note"}], "path_from_initial": [{"from", "event", "to", "other_results"}]
-/// or null}`.
+/// [{"vm_state", "task_state"}], "requests": [{"event", "to", "note", "results"}],
+/// "outcomes": [...], "incoming": [{"from", "event", "note"}], "path_from_initial":
+/// [{"from", "event", "to", "other_results"}] or null}`, each status also in Nova's
+/// spelling under `nova_` + its key. `results` is the result set (`to` is the same, kept).
 pub fn document(status: Status) -> Value {
     let transition = |row: &Transition| {
         json!({
             "event": row.event().as_str(),
             "to": status_names(row.to()),
             "note": row.note(),
+            "results": status_names(row.to()),
+            "nova_to": nova_names(row.to()),
+            "nova_results": nova_names(row.to()),
         })
     };
     let pairs: Vec<Value> = pairs_showing(status)
@@ -69,6 +75,7 @@ pub fn document(status: Status) -> Value {
                 "from": row.from().as_str(),
                 "event": row.event().as_str(),
                 "note": row.note(),
+                "nova_from": row.from().nova_name(),
             })
         })
         .collect();
@@ -88,7 +95,7 @@ pub fn document(status: Status) -> Value {
 
 /// The explanation for people.
 fn text(status: Status) -> String {
-    let mut out = format!("{status} ({})\n", status.kind());
+    let mut out = format!("{} ({})\n", name(status), status.kind());
     out.push_str(&wrap(status.description(), WIDTH, "  "));
     out.push('\n');
     let nova = if status.nova_name() == status.as_str() {
@@ -217,7 +224,7 @@ fn incoming_text(status: Status) -> String {
             .map(|row| row.event().as_str())
             .collect();
         if !events.is_empty() {
-            rows.push(vec![format!("from {from}"), events.join(", ")]);
+            rows.push(vec![format!("from {}", name(from)), events.join(", ")]);
         }
     }
     if status == table::INITIAL {
@@ -235,11 +242,11 @@ fn incoming_text(status: Status) -> String {
         Some(steps) => {
             out.push_str(&format!(
                 "\nShortest path from {} (`server-lifecycle path`)\n",
-                table::INITIAL
+                name(table::INITIAL)
             ));
             out.push_str(&crate::path::steps_text(&steps));
         }
-        None => out.push_str(&format!("\n  unreachable from {}\n", table::INITIAL)),
+        None => out.push_str(&format!("\n  unreachable from {}\n", name(table::INITIAL))),
     }
     out
 }

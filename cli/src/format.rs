@@ -1,6 +1,8 @@
 //! Small helpers shared by the commands that explain the model: argument parsing,
 //! aligned columns, wrapped text, JSON output.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use serde_json::Value;
 use server_lifecycle::{Status, StatusSet};
 
@@ -15,6 +17,41 @@ pub enum TextOrJson {
     Json,
 }
 
+/// `--names`: which spelling of a status text output uses. JSON always carries both
+/// (`K` the specification's, `nova_K` Nova's).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Names {
+    /// The specification's names: STOPPED, RESIZED, BUILDING, RESCUED.
+    Spec,
+    /// What Nova shows (`openstack server show`): SHUTOFF, RESIZE, BUILD, RESCUE.
+    Nova,
+}
+
+/// Whether text output uses Nova's spellings; set once by `main` from `--names`.
+static NOVA_NAMES: AtomicBool = AtomicBool::new(false);
+
+/// Sets the spelling text output uses (before any command runs).
+pub fn use_names(names: Names) {
+    NOVA_NAMES.store(names == Names::Nova, Ordering::Relaxed);
+}
+
+/// The name of a status in text output, as `--names` asks.
+pub fn name(status: Status) -> &'static str {
+    if NOVA_NAMES.load(Ordering::Relaxed) {
+        status.nova_name()
+    } else {
+        status.as_str()
+    }
+}
+
+/// Nova's spellings of a set of statuses, as JSON strings (the `nova_K` next to a `K`
+/// that lists the canonical names).
+pub fn nova_names(set: StatusSet) -> Value {
+    set.iter()
+        .map(|status| Value::from(status.nova_name()))
+        .collect()
+}
+
 /// Prints a JSON document, pretty, with a final newline.
 pub fn print_json(document: &Value) -> Outcome {
     crate::exit::print(&format!("{document:#}\n"))
@@ -27,19 +64,16 @@ pub fn status_names(set: StatusSet) -> Value {
         .collect()
 }
 
-/// `A, B, C` for a set of statuses.
+/// `A, B, C` for a set of statuses, named as `--names` asks.
 pub fn status_list(set: StatusSet) -> String {
-    set.iter()
-        .map(Status::as_str)
-        .collect::<Vec<_>>()
-        .join(", ")
+    set.iter().map(name).collect::<Vec<_>>().join(", ")
 }
 
 /// The results of an event from `from`, for people: the names, or `any other status`
 /// when the event can lead anywhere (restored contact).
 pub fn results_text(from: Status, results: StatusSet) -> String {
     if results == StatusSet::FULL.without(from) {
-        format!("any status but {from}")
+        format!("any status but {}", name(from))
     } else {
         status_list(results)
     }

@@ -93,6 +93,7 @@ fn plan_value(plan: Result<Plan, String>, notes: &mut Interner) -> Value {
     match plan {
         Ok(plan) => {
             let mut document = crate::plan::document(&plan);
+            without_twins(&mut document);
             if let Some(object) = document.as_object_mut() {
                 for known in ["request", "from", "settings"] {
                     object.remove(known);
@@ -157,9 +158,11 @@ fn paths() -> Value {
     for from in Status::ALL {
         let mut by_to = Map::new();
         for to in Status::ALL {
-            let steps = from
-                .shortest_path_to(to)
-                .map(|steps| crate::path::steps_json(&steps));
+            let steps = from.shortest_path_to(to).map(|steps| {
+                let mut json = crate::path::steps_json(&steps);
+                without_twins(&mut json);
+                json
+            });
             by_to.insert(to.as_str().to_owned(), steps.unwrap_or(Value::Null));
         }
         paths.insert(from.as_str().to_owned(), Value::Object(by_to));
@@ -312,15 +315,39 @@ fn model() -> Value {
     Value::Object(model)
 }
 
+/// Removes what the page can derive from a document: each `nova_K` next to its `K` but
+/// `nova_name` (the page maps names with the statuses' `nova_name`), and `results` next to
+/// an equal `to`; the page stays as it was before those keys were added.
+fn without_twins(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            let twins: Vec<String> = object
+                .iter()
+                .filter(|(key, twin)| match key.strip_prefix("nova_") {
+                    Some("name") => false,
+                    Some(base) => object.contains_key(base),
+                    None => key.as_str() == "results" && object.get("to") == Some(*twin),
+                })
+                .map(|(key, _)| key.clone())
+                .collect();
+            for key in twins {
+                object.shift_remove(&key);
+            }
+            object.values_mut().for_each(without_twins);
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_twins),
+        _ => {}
+    }
+}
+
 /// The document the page reads.
 pub fn data() -> Value {
     let explain: Map<String, Value> = Status::ALL
         .iter()
         .map(|status| {
-            (
-                status.as_str().to_owned(),
-                crate::explain::document(*status),
-            )
+            let mut document = crate::explain::document(*status);
+            without_twins(&mut document);
+            (status.as_str().to_owned(), document)
         })
         .collect();
     let (plans, plan_values, plan_notes) = plans();

@@ -11,6 +11,7 @@ mod export;
 mod format;
 mod graph;
 mod html;
+mod install;
 mod nova;
 mod overview;
 mod path;
@@ -23,9 +24,14 @@ use crate::exit::Failure;
 
 /// Questions about a cloud server's lifecycle: statuses, events, legal moves.
 #[derive(Parser)]
-#[command(name = "server-lifecycle", version, about, long_about = None)]
+#[command(name = "server-lifecycle", version, long_version = install::long_version(), about, long_about = None)]
 #[command(after_help = "Run without a command for an overview of the model.")]
 struct Cli {
+    /// Status names in text output: `spec` (the specification's: STOPPED, RESIZED) or
+    /// `nova` (what Nova shows: SHUTOFF, RESIZE). Default `spec`, except `nova status`,
+    /// which prints what Nova shows. JSON always carries both (`nova_...` keys).
+    #[arg(long, global = true, value_enum, value_name = "SPELLING")]
+    names: Option<format::Names>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -98,10 +104,25 @@ enum Command {
         after_help = "Examples:\n  server-lifecycle html --out explorer.html\n  server-lifecycle html > docs/explorer.html"
     )]
     Html(html::Args),
+    /// A shell completion script on stdout, generated from this command's definition.
+    #[command(
+        after_help = "Examples:\n  server-lifecycle completions bash > ~/.local/share/bash-completion/completions/server-lifecycle\n  server-lifecycle completions zsh > ~/.zfunc/_server-lifecycle\n  server-lifecycle completions fish > ~/.config/fish/completions/server-lifecycle.fish"
+    )]
+    Completions(install::CompletionsArgs),
+    /// The manual page (roff) on stdout, or with --dir one page per command, generated
+    /// from this command's definition.
+    #[command(
+        after_help = "Examples:\n  server-lifecycle man | man -l -\n  server-lifecycle man --dir ~/.local/share/man/man1"
+    )]
+    Man(install::ManArgs),
 }
 
 fn main() {
     let cli = Cli::try_parse().unwrap_or_else(|error| exit::exit_for_usage(&error));
+    format::use_names(cli.names.unwrap_or_else(|| match &cli.command {
+        Some(Command::Nova(args)) if args.shows_statuses() => format::Names::Nova,
+        _ => format::Names::Spec,
+    }));
     let result = match cli.command {
         None => overview::run(&Cli::command()),
         Some(Command::Check(args)) => check::run(&args),
@@ -114,6 +135,8 @@ fn main() {
         Some(Command::Audit(args)) => audit::run(&args),
         Some(Command::Nova(args)) => nova::run(&args),
         Some(Command::Html(args)) => html::run(&args),
+        Some(Command::Completions(args)) => install::completions(&args, Cli::command()),
+        Some(Command::Man(args)) => install::man(&args, Cli::command()),
     };
     if let Err(failure) = result {
         std::process::exit(failure.report());

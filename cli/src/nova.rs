@@ -23,11 +23,12 @@ pub struct Args {
 enum Command {
     /// The status Nova shows for VM_STATE and TASK_STATE (its `_STATE_MAP`).
     ///
-    /// Prints the canonical status name (exit 0); an unknown vm_state or task_state
-    /// exits 2 naming the valid values.
+    /// Prints the status as Nova shows it (`--names spec` for the specification's name)
+    /// (exit 0); an unknown vm_state or task_state exits 2 naming the valid values.
     #[command(after_help = "Examples:\n  \
         server-lifecycle nova status active rebooting_hard\n  HARD_REBOOT\n  \
-        server-lifecycle nova status stopped powering-on\n  STOPPED")]
+        server-lifecycle nova status stopped powering-on\n  SHUTOFF\n  \
+        server-lifecycle nova status active resize_migrating --names spec\n  RESIZED")]
     Status {
         /// Nova's vm_state, e.g. active, stopped, soft-delete.
         vm_state: VmState,
@@ -63,6 +64,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+impl Args {
+    /// Whether the command prints a status as Nova shows it by default (`nova status`).
+    pub fn shows_statuses(&self) -> bool {
+        matches!(self.command, Command::Status { .. })
+    }
 }
 
 pub fn run(args: &Args) -> Outcome {
@@ -116,7 +124,7 @@ fn task_name(task_state: Option<TaskState>) -> Value {
 fn status(vm_state: VmState, task_state: Option<TaskState>, format: Format) -> Outcome {
     let status = status_of(vm_state, task_state);
     match format {
-        Format::Text => crate::exit::print(&format!("{status}\n")),
+        Format::Text => crate::exit::print(&format!("{}\n", crate::format::name(status))),
         Format::Json => crate::exit::print(&format!(
             "{:#}\n",
             json!({

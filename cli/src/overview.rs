@@ -12,12 +12,15 @@ fn text(cli: &clap::Command) -> String {
     let mut out = String::new();
     out.push_str("server-lifecycle: the reference model of a cloud server's lifecycle\n\n");
     out.push_str(&format!(
-        "A server is created with `{}` and starts in {}. {} statuses, {} events, {} transition rows.\n\n",
+        "A server is created with `{}` and starts in {}. {} statuses, {} events, {} transition rows:\n\
+         one row per (status, event), listing every possible result; {} (status, event, result)\n\
+         transitions in all, one per result, as `export` lists them.\n\n",
         table::CREATE,
         table::INITIAL,
         Status::COUNT,
         Event::COUNT,
-        table::TRANSITIONS.len()
+        table::TRANSITIONS.len(),
+        table::transitions().map(|row| row.to().len()).sum::<usize>()
     ));
     for kind in StatusKind::ALL {
         let names: Vec<String> = Status::ALL

@@ -5,7 +5,7 @@ use server_lifecycle::{Status, Step};
 
 use crate::exit::Failure;
 use crate::format::TextOrJson as Format;
-use crate::format::{columns, print_json, status_list, status_names};
+use crate::format::{columns, name, nova_names, print_json, status_list, status_names};
 use crate::Outcome;
 
 /// Arguments of `path`.
@@ -34,19 +34,22 @@ pub fn run(args: &Args) -> Outcome {
 }
 
 /// The JSON document: `{"from", "to", "reachable", "steps": [{"from", "event", "to",
-/// "other_results": [status]}] or null}`. `other_results` lists where the step's event may
-/// lead instead (empty when the result is certain).
+/// "other_results": [status]}] or null}`, each status also in Nova's spelling under
+/// `nova_` + its key. `other_results` lists where the step's event may lead instead
+/// (empty when the result is certain).
 pub fn document(from: Status, to: Status, path: Option<&[Step]>) -> Value {
     json!({
         "from": from.as_str(),
+        "nova_from": from.nova_name(),
         "to": to.as_str(),
+        "nova_to": to.nova_name(),
         "reachable": path.is_some(),
         "steps": path.map(steps_json),
     })
 }
 
-/// Steps as JSON: `[{"from", "event", "to", "other_results": [status]}]`, shared by
-/// `path` and `explain`.
+/// Steps as JSON: `[{"from", "event", "to", "other_results": [status]}]` with the `nova_`
+/// spellings, shared by `path` and `explain`.
 pub fn steps_json(steps: &[Step]) -> Value {
     steps
         .iter()
@@ -56,6 +59,9 @@ pub fn steps_json(steps: &[Step]) -> Value {
                 "event": step.event.as_str(),
                 "to": step.to.as_str(),
                 "other_results": status_names(other_results(step)),
+                "nova_from": step.from.nova_name(),
+                "nova_to": step.to.nova_name(),
+                "nova_other_results": nova_names(other_results(step)),
             })
         })
         .collect()
@@ -71,8 +77,10 @@ fn other_results(step: &Step) -> server_lifecycle::StatusSet {
 
 /// The answer for people.
 fn text(from: Status, to: Status, path: Option<&[Step]>) -> String {
+    let terminal = from.is_terminal();
+    let (from, to) = (name(from), name(to));
     match path {
-        None if from.is_terminal() => {
+        None if terminal => {
             format!("{to} cannot be reached from {from}: {from} is terminal, nothing leaves it\n")
         }
         None => format!("{to} cannot be reached from {from}: no sequence of events leads there\n"),
@@ -97,9 +105,9 @@ pub fn steps_text(steps: &[Step]) -> String {
             let others = other_results(step);
             let mut row = vec![
                 format!("{}.", index + 1),
-                step.from.to_string(),
+                name(step.from).to_owned(),
                 format!("--{}-->", step.event),
-                step.to.to_string(),
+                name(step.to).to_owned(),
             ];
             if !others.is_empty() {
                 row.push(format!("(may also end {})", status_list(others)));

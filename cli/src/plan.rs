@@ -81,7 +81,12 @@ fn names(set: StatusSet) -> Value {
     Value::from(set.iter().map(Status::as_str).collect::<Vec<_>>())
 }
 
-/// The JSON document: `pending`, `target` and `failure` first (the contract), then more.
+fn nova_names(set: StatusSet) -> Value {
+    Value::from(set.iter().map(Status::nova_name).collect::<Vec<_>>())
+}
+
+/// The JSON document: `pending`, `target` and `failure` first (the contract), then more;
+/// each status also in Nova's spelling under `nova_` + its key.
 pub fn document(plan: &Plan) -> Value {
     let settings = plan.settings();
     json!({
@@ -101,6 +106,12 @@ pub fn document(plan: &Plan) -> Value {
             "reclaim_instance_interval": settings.reclaim_instance_interval(),
         },
         "notes": plan.notes(),
+        "nova_pending": nova_names(plan.pending()),
+        "nova_target": nova_names(plan.target()),
+        "nova_failure": nova_names(plan.failure()),
+        "nova_fail_fast": nova_names(plan.fail_fast()),
+        "nova_ambiguous": nova_names(plan.ambiguous()),
+        "nova_from": plan.from().nova_name(),
     })
 }
 
@@ -109,7 +120,7 @@ fn text(plan: &Plan) -> String {
     let mut out = format!(
         "plan for {} from {} (resize confirm window {} s, shelved offload time {} s, reclaim interval {} s)\n\n",
         plan.request(),
-        plan.from(),
+        crate::format::name(plan.from()),
         settings.resize_confirm_window(),
         settings.shelved_offload_time(),
         settings.reclaim_instance_interval()
@@ -125,6 +136,11 @@ fn text(plan: &Plan) -> String {
         ),
     ];
     for (name, set, meaning) in rows {
+        let set = if set.is_empty() {
+            "none".to_owned()
+        } else {
+            crate::format::status_list(set)
+        };
         out.push_str(&format!("  {name:<10} {meaning:<31} {set}\n"));
     }
     let notes = plan.notes();

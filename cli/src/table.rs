@@ -1,9 +1,9 @@
 //! `server-lifecycle table`: the allowed-request matrix and the outcome rows.
 
 use serde_json::{json, Map, Value};
-use server_lifecycle::{machine, render, table, Status};
+use server_lifecycle::{machine, render, table, Status, StatusSet};
 
-use crate::format::{columns, print_json, results_text, status_names};
+use crate::format::{columns, name, nova_names, print_json, results_text, status_names};
 use crate::Outcome;
 
 /// Arguments of `table`.
@@ -39,24 +39,29 @@ pub fn run(args: &Args) -> Outcome {
 }
 
 /// The JSON document: `{"requests": [name], "statuses": [{"status", "kind", "allowed":
-/// {request: [result]}}], "outcomes": [{"from", "event", "to": [result], "note"}]}`.
+/// {request: [result]}}], "outcomes": [{"from", "event", "to": [result], "note",
+/// "results": [result]}]}`, each status also in Nova's spelling under `nova_` + its key.
 pub fn document() -> Value {
     let requests = machine::table_requests();
     let statuses: Vec<Value> = Status::ALL
         .iter()
         .map(|status| {
-            let allowed: Map<String, Value> = status
-                .allowed_requests()
-                .iter()
-                .filter_map(|request| {
-                    let results = status.next(request).ok()?;
-                    Some((request.as_str().to_owned(), status_names(results)))
-                })
-                .collect();
+            let allowed_map = |names: fn(StatusSet) -> Value| -> Map<String, Value> {
+                status
+                    .allowed_requests()
+                    .iter()
+                    .filter_map(|request| {
+                        let results = status.next(request).ok()?;
+                        Some((request.as_str().to_owned(), names(results)))
+                    })
+                    .collect()
+            };
             json!({
                 "status": status.as_str(),
                 "kind": status.kind().as_str(),
-                "allowed": allowed,
+                "allowed": allowed_map(status_names),
+                "nova_status": status.nova_name(),
+                "nova_allowed": allowed_map(nova_names),
             })
         })
         .collect();
@@ -68,6 +73,10 @@ pub fn document() -> Value {
                 "event": row.event().as_str(),
                 "to": status_names(row.to()),
                 "note": row.note(),
+                "results": status_names(row.to()),
+                "nova_from": row.from().nova_name(),
+                "nova_to": nova_names(row.to()),
+                "nova_results": nova_names(row.to()),
             })
         })
         .collect();
@@ -83,7 +92,7 @@ fn text() -> String {
     let requests = machine::table_requests();
     let name_width = Status::ALL
         .iter()
-        .map(|status| status.as_str().len())
+        .map(|status| name(*status).len())
         .max()
         .unwrap_or(0);
     let tallest = requests
@@ -105,7 +114,7 @@ fn text() -> String {
         out.push('\n');
     }
     for status in Status::ALL {
-        let mut line = format!("{:name_width$}  ", status.as_str());
+        let mut line = format!("{:name_width$}  ", name(status));
         for request in &requests {
             line.push_str(if status.accepts(*request) { "x " } else { ". " });
         }
@@ -123,7 +132,7 @@ fn text() -> String {
             .filter(|row| row.event().is_outcome())
             .map(|row| {
                 vec![
-                    row.from().to_string(),
+                    name(row.from()).to_owned(),
                     row.event().to_string(),
                     results_text(row.from(), row.to()),
                 ]

@@ -31,10 +31,44 @@ fn status_prints_the_status_of_a_pair() {
         "HARD_REBOOT\n",
         "",
     );
+    // What Nova shows (`openstack server show`), as the command's help says...
     assert_output(
         &["nova", "status", "stopped", "rebooting_hard"],
         0,
+        "SHUTOFF\n",
+        "",
+    );
+    assert_output(
+        &["nova", "status", "active", "resize_migrating"],
+        0,
+        "RESIZE\n",
+        "",
+    );
+    // ...or the specification's name when asked.
+    assert_output(
+        &[
+            "nova",
+            "status",
+            "stopped",
+            "rebooting_hard",
+            "--names",
+            "spec",
+        ],
+        0,
         "STOPPED\n",
+        "",
+    );
+    assert_output(
+        &[
+            "--names",
+            "spec",
+            "nova",
+            "status",
+            "active",
+            "resize_migrating",
+        ],
+        0,
+        "RESIZED\n",
         "",
     );
     assert_output(&["nova", "status", "resized"], 0, "VERIFY_RESIZE\n", "");

@@ -287,7 +287,8 @@ fn path_from_deleted_is_unreachable_with_exit_1() {
     let document: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
     assert_eq!(
         document,
-        serde_json::json!({"from": "DELETED", "to": "ACTIVE", "reachable": false, "steps": null})
+        serde_json::json!({"from": "DELETED", "to": "ACTIVE", "reachable": false, "steps": null,
+            "nova_from": "DELETED", "nova_to": "ACTIVE"})
     );
 }
 

@@ -48,3 +48,14 @@ pub use states::{PowerState, TaskState, VmState};
 pub use status_map::{default_status, status_of, status_of_record, STATUS_OVERRIDES};
 pub use task_observation::TaskObservation;
 pub use write::{NovaWrite, NovaWriteError};
+
+/// The Nova commit this model follows: every fact of the Nova layer and the transition
+/// table is from Nova's source at this commit (`git rev-parse HEAD` of a Nova clone).
+///
+/// ```
+/// use server_lifecycle::nova::NOVA_COMMIT;
+///
+/// assert_eq!(NOVA_COMMIT.len(), 40);
+/// assert!(NOVA_COMMIT.chars().all(|c| c.is_ascii_hexdigit()));
+/// ```
+pub const NOVA_COMMIT: &str = "00a030403f672b975364c855b7d25b40ef83e757";
