@@ -220,6 +220,7 @@ fn writer(path: &Path, seed: u64, ops: usize) -> Tally {
                 expected,
                 event: raced,
                 found,
+                ..
             }) => {
                 assert_eq!((expected, raced), (current, event));
                 assert_ne!(found, Some(current), "a lost race found what it expected");

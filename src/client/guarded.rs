@@ -273,6 +273,7 @@ pub enum WriteError {
     Refused(#[from] TransitionError),
     /// The caller chose a result the event cannot have from the expected status.
     #[error("{event} in status {status} cannot end in {chosen}; possible results: {results}")]
+    #[non_exhaustive]
     ResultImpossible {
         /// The status the event happens in.
         status: Status,
@@ -286,6 +287,7 @@ pub enum WriteError {
     /// The conditional write matched no row: the stored status was no longer the one the
     /// write was planned from.
     #[error("lost race: {event} expected status {expected}, found {}", found_name(*.found))]
+    #[non_exhaustive]
     LostRace {
         /// The status the write expected.
         expected: Status,

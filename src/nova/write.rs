@@ -218,6 +218,7 @@ pub enum NovaWriteError {
     Refused(#[from] InvalidStateError),
     /// The conditional write matched no row.
     #[error("lost race: expected {}, found {}", Pair(*.expected), Found(*.found))]
+    #[non_exhaustive]
     LostRace {
         /// The pair the write expected.
         expected: (VmState, Option<TaskState>),

@@ -158,7 +158,7 @@ pub fn nova_guard_table_markdown() -> String {
 ///
 /// ```
 /// let table = server_lifecycle::render::nova_task_sequence_markdown();
-/// assert!(table.contains("| `stop` | `powering-off` |"));
+/// assert!(table.contains("| `stop` | `powering-off` → idle |"));
 /// ```
 #[must_use]
 pub fn nova_task_sequence_markdown() -> String {

@@ -45,7 +45,7 @@ fn plan_cells(plan: &Plan) -> String {
 /// ```
 /// let table = server_lifecycle::render::plan_table_markdown();
 /// assert!(table.starts_with("| request | from | cloud settings | pending | target | failure |"));
-/// assert!(table.contains("| `stop` | ACTIVE | Nova defaults |"));
+/// assert!(table.contains("| `stop` | ACTIVE *(runs under)* | Nova defaults |"));
 /// ```
 #[must_use]
 pub fn plan_table_markdown() -> String {
