@@ -554,7 +554,11 @@ impl Fields {
             }
             (Some(id), _) => id.clone(),
             (None, Some(name)) => JsonScalar::Text(name.clone()),
-            (None, None) => return Err(E::custom("a server object without \"id\" or \"name\"")),
+            (None, None) => {
+                return Err(E::custom(
+                    "a server object without \"id\" or \"name\" (this project's lines name the server in \"server\")",
+                ))
+            }
         };
         Ok(ServerRecord {
             key,
