@@ -163,11 +163,11 @@ fn wrong_types_are_bad_input() {
         ),
         (
             r#"{"server": "a", "status": 5}"#,
-            "invalid type: integer `5`, expected a string",
+            "invalid type: integer `5`, expected a status string",
         ),
         (
             r#"{"server": "a", "status": null}"#,
-            "invalid type: null, expected a string",
+            "invalid type: null, expected a status string",
         ),
         (
             r#"{"server": "a", "status": "ACTIVE", "task_state": 3}"#,
