@@ -472,8 +472,8 @@ fn verdict_text(verdict: &Verdict, record: &Record) -> String {
             text
         }
         Record::Missing(actions) => format!(
-            "{verdict}; no recorded action (Nova records {})",
-            actions.join(" or ")
+            "{verdict}; no recorded action (expected one of: {})",
+            actions.join(", ")
         ),
         Record::Silent => verdict.to_string(),
     }
