@@ -253,10 +253,12 @@ impl<W: Write> Audit<W> {
                 step_document(line, name, at, task_state, verdict, record)
             ),
         };
-        self.out
-            .write_all(text.as_bytes())
-            .and_then(|()| self.out.flush())
-            .map_err(WriteFailed)
+        self.out.write_all(text.as_bytes()).map_err(WriteFailed)
+    }
+
+    /// Flushes the steps written so far: called before the audit waits for input.
+    fn flush(&mut self) -> Result<(), WriteFailed> {
+        self.out.flush().map_err(WriteFailed)
     }
 
     fn impossible(&self) -> u64 {
@@ -310,7 +312,13 @@ pub fn run(args: &Args) -> Outcome {
         (args.file.as_str(), Box::new(file))
     };
     let stdout = std::io::stdout().lock();
-    let mut audit = Audit::new(stdout, args.format, args.max_steps);
+    // Buffered, and flushed whenever the input has nothing more buffered (before a read
+    // that may wait): a step is out as soon as its line is read, without a write per step.
+    let mut audit = Audit::new(
+        std::io::BufWriter::with_capacity(1 << 16, stdout),
+        args.format,
+        args.max_steps,
+    );
     for path in &args.actions {
         let actions = read_actions(path).map_err(Failure::bad_input)?;
         audit
@@ -362,14 +370,19 @@ fn pretty_hint(text: &str) -> &'static str {
 
 /// Reads and audits every line, writing each step as it is decided; `Err` names the
 /// first unreadable line and why. The inner result is the output's.
-fn read_all<W: Write>(
-    mut input: impl BufRead,
+fn read_all<R: Read, W: Write>(
+    mut input: BufReader<R>,
     audit: &mut Audit<W>,
 ) -> Result<Result<(), WriteFailed>, String> {
     let mut buffer = Vec::new();
     let mut line_number = 0u64;
     let mut documents = 0u64;
     loop {
+        if input.buffer().is_empty() {
+            if let Err(failed) = audit.flush() {
+                return Ok(Err(failed));
+            }
+        }
         buffer.clear();
         let read = (&mut input)
             .take(MAX_LINE as u64 + 1)
