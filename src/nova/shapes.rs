@@ -644,7 +644,20 @@ impl<'de> DeserializeSeed<'de> for ElementSeed<'_> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        let Object(fields) = Object::deserialize(deserializer)?;
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ElementSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    /// Reads one element and checks it inside the map, so errors carry its position.
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let fields = FieldsVisitor.visit_map(map)?;
         if fields.is_action() {
             self.0.actions.push(fields.into_action()?);
         } else if fields.status.is_some() {
@@ -697,7 +710,17 @@ impl<'de> Deserialize<'de> for NovaServer {
     /// columns (`Status`, `Task State`, `Power State`); the power state as an integer
     /// code or openstackclient's text.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let Object(fields) = Object::deserialize(deserializer)?;
-        fields.into_server()
+        /// Reads the object and checks it inside the map, so errors carry its position.
+        struct ServerVisitor;
+        impl<'de> Visitor<'de> for ServerVisitor {
+            type Value = NovaServer;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a server object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<NovaServer, A::Error> {
+                FieldsVisitor.visit_map(map)?.into_server()
+            }
+        }
+        deserializer.deserialize_map(ServerVisitor)
     }
 }
