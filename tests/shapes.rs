@@ -85,6 +85,16 @@ fn openstacksdk_to_dict_reads_as_the_nova_body_it_was_made_from() {
     assert_eq!(server.power_state(), Some(PowerState::Running));
     assert_eq!(server.task(), TaskObservation::Idle);
     assert_eq!(server.observation().unwrap().status(), Status::Active);
+
+    // A non-admin view through openstacksdk: the hidden states are null, so the null
+    // task_state says nothing (openstacksdk writes None for "no task" and for "hidden").
+    let mut hidden: serde_json::Value =
+        serde_json::from_str(&data("shapes/openstacksdk-4.18.0-server-to-dict.json")).unwrap();
+    hidden["vm_state"] = serde_json::Value::Null;
+    hidden["power_state"] = serde_json::Value::Null;
+    let hidden: ServerJson = serde_json::from_value(hidden).unwrap();
+    assert_eq!(hidden.servers[0].server.task(), TaskObservation::Unobserved);
+    assert_eq!(hidden.servers[0].server.power_state, None);
 }
 
 #[test]

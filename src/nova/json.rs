@@ -100,7 +100,8 @@ pub struct NovaServer {
     /// `OS-EXT-STS:vm_state` (or `vm_state`): absent, `null`, or the raw string.
     pub vm_state: Option<Option<String>>,
     /// `OS-EXT-STS:task_state` (or `task_state`, `Task State`): absent (unobserved),
-    /// `null` (no task) or the raw string.
+    /// `null` (no task) or the raw string. A `null` beside a `null` vm_state is read as
+    /// absent: openstacksdk writes `null` for fields Nova hid.
     pub task_state: Option<Option<String>>,
     /// `OS-EXT-STS:power_state` (or `power_state`, `Power State`): Nova's integer code,
     /// when present (openstackclient's text is read as its code).

@@ -531,6 +531,14 @@ impl Fields {
     /// The server object these fields describe; `status` is required.
     fn into_server<E: de::Error>(self) -> Result<NovaServer, E> {
         let status = self.status.ok_or_else(|| E::missing_field("status"))?;
+        // openstacksdk (and `openstack server show`, built on it) write `null` for every
+        // field Nova did not show. Nova shows the OS-EXT-STS fields together and never a
+        // null vm_state, so a null vm_state says they were hidden: the null task_state
+        // beside it is unobserved, not "no task".
+        let task_state = match (&self.vm_state, self.task_state) {
+            (Some(None), Some(None)) => None,
+            (_, task_state) => task_state,
+        };
         Ok(NovaServer {
             id: match self.id {
                 Some(JsonScalar::Text(text)) => Some(text),
@@ -540,7 +548,7 @@ impl Fields {
             name: self.name,
             status,
             vm_state: self.vm_state,
-            task_state: self.task_state,
+            task_state,
             power_state: self.power_state.flatten(),
             fault: self.fault.flatten(),
         })
