@@ -61,7 +61,6 @@ or an array of server rows (openstack server list -f json) or of actions (openst
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum ServerShape {
     /// This project's own line: `{"server": ID, "status": S, "task_state": T, "at": TIME}`.
     Line,
