@@ -1,20 +1,27 @@
-//! `server-lifecycle audit FILE`: audit observed histories read from JSON Lines.
+//! `server-lifecycle audit FILE`: audit observed histories read one JSON document a line.
 //!
-//! One observation per line: `{"server": ID, "status": S, "task_state": T, "at": TIME}`
-//! (`task_state` and `at` optional, ID a string or an integer, servers interleaved).
-//! The file is streamed line by line; the library's keyed auditor keeps two bytes and an
-//! id per server, and the report keeps at most `--max-steps` steps per server.
+//! Each line is one document in any shape the library's `nova::ServerJson` reads: this
+//! project's `{"server": ID, "status": S, "task_state": T, "at": TIME}`, Nova's
+//! `{"server": {...}}` and `{"servers": [...]}` bodies, one server object (`openstack
+//! server show -f json --noindent`, openstacksdk's `Server.to_dict()`), `openstack server
+//! list -f json --noindent` rows, and instance actions (`openstack server event list -f
+//! json --noindent`, Nova's `{"instanceActions": [...]}`), servers interleaved.
+//!
+//! The audit streams: each step's verdict is written (and flushed) as soon as the line
+//! that decides it is read, and the per-server summary comes last. The library's keyed
+//! auditor keeps two bytes and an id per server; the report keeps counts per server and
+//! the recorded actions not yet used to explain a step.
 
-use std::borrow::Cow;
-use std::fmt;
-use std::io::{BufRead, BufReader, Read};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 
-use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use server_lifecycle::audit::{KeyedAuditor, StepKind, Verdict};
-use server_lifecycle::nova::TaskState;
-use server_lifecycle::Status;
+use server_lifecycle::nova::{
+    events_with_actions, instance_action, InstanceAction, JsonScalar, ServerJson, TaskState,
+    ACCEPTED_SHAPES,
+};
+use server_lifecycle::{EventClass, EventSet, Status};
 
 use crate::exit::Failure;
 use crate::format::TextOrJson as Format;
@@ -28,135 +35,272 @@ const MAX_LINE: usize = 1 << 20;
 pub struct Args {
     /// The JSON Lines file to audit, or `-` for stdin.
     file: String,
-    /// Output format.
+    /// Output format (json: one JSON object a line, each step then the summary).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// At most this many steps are listed per server (the counts cover every step).
     #[arg(long, value_name = "N", default_value_t = 1000)]
     max_steps: usize,
+    /// Recorded instance actions, read before FILE: `openstack server event list SERVER
+    /// -f json` or Nova's `os-instance-actions` body (any JSON, pretty or not; repeat for
+    /// several servers). Actions may also come as lines of FILE.
+    #[arg(long, value_name = "FILE")]
+    actions: Vec<String>,
 }
 
-/// A server id or a time as the line gave it: a string or a number.
-#[derive(Clone, Debug, PartialEq)]
-enum Scalar<'a> {
-    Text(Cow<'a, str>),
-    Integer(i128),
-    Float(f64),
-}
-
-impl Scalar<'_> {
-    fn to_json(&self) -> Value {
-        match self {
-            Scalar::Text(text) => Value::from(text.as_ref()),
-            Scalar::Integer(number) => i64::try_from(*number)
-                .map(Value::from)
-                .or_else(|_| u64::try_from(*number).map(Value::from))
-                .unwrap_or(Value::Null),
-            Scalar::Float(number) => Value::from(*number),
-        }
-    }
-
-    fn into_owned(self) -> Scalar<'static> {
-        match self {
-            Scalar::Text(text) => Scalar::Text(Cow::Owned(text.into_owned())),
-            Scalar::Integer(number) => Scalar::Integer(number),
-            Scalar::Float(number) => Scalar::Float(number),
-        }
+/// The JSON value of a server id or time, as the line gave it.
+fn scalar_json(scalar: &JsonScalar) -> Value {
+    match scalar {
+        JsonScalar::Text(text) => Value::from(text.as_str()),
+        JsonScalar::Integer(number) => i64::try_from(*number)
+            .map(Value::from)
+            .or_else(|_| u64::try_from(*number).map(Value::from))
+            .unwrap_or(Value::Null),
+        JsonScalar::Float(number) => Value::from(*number),
     }
 }
 
-impl fmt::Display for Scalar<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Scalar::Text(text) => f.write_str(text),
-            Scalar::Integer(number) => write!(f, "{number}"),
-            Scalar::Float(number) => write!(f, "{number}"),
-        }
+/// The map key of a server: its id as text (an integer id and its decimal string are the
+/// same server).
+fn scalar_key(scalar: &JsonScalar) -> Option<String> {
+    match scalar {
+        JsonScalar::Text(text) => Some(text.clone()),
+        JsonScalar::Integer(number) => Some(number.to_string()),
+        JsonScalar::Float(_) => None,
     }
 }
 
-struct ScalarVisitor<'a>(std::marker::PhantomData<&'a ()>);
-
-impl<'de: 'a, 'a> Visitor<'de> for ScalarVisitor<'a> {
-    type Value = Scalar<'a>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string or a number")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Scalar<'a>, E> {
-        Ok(Scalar::Text(Cow::Borrowed(value)))
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<Scalar<'a>, E> {
-        Ok(Scalar::Text(Cow::Owned(value.to_owned())))
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Scalar<'a>, E> {
-        Ok(Scalar::Integer(i128::from(value)))
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Scalar<'a>, E> {
-        Ok(Scalar::Integer(i128::from(value)))
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Scalar<'a>, E> {
-        Ok(Scalar::Float(value))
-    }
+/// One recorded instance action, waiting to explain a step.
+struct Recorded {
+    action: String,
+    events: EventSet,
+    used: bool,
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ScalarVisitor(std::marker::PhantomData))
-    }
+/// What a recorded action says about one step.
+enum Record {
+    /// No action was recorded for this server, or the step needs none.
+    Silent,
+    /// The step is the effect of this recorded action.
+    Recorded(String),
+    /// The step needs one of these actions, and none was recorded.
+    Missing(Vec<&'static str>),
 }
 
-/// One line of the history.
-#[derive(Deserialize)]
-struct Line<'a> {
-    #[serde(borrow)]
-    server: Scalar<'a>,
-    #[serde(borrow)]
-    status: Cow<'a, str>,
-    #[serde(default, borrow)]
-    task_state: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    at: Option<Scalar<'a>>,
-}
-
-/// A step kept for the report.
-struct StepRecord {
-    line: u64,
-    at: Option<Scalar<'static>>,
-    task_state: Option<TaskState>,
-    verdict: Verdict,
-}
-
-/// What the report says about one server.
+/// What the summary says about one server.
 struct ServerReport {
-    name: Scalar<'static>,
+    name: JsonScalar,
     observations: u64,
     first_line: u64,
     last_line: u64,
     last_status: Status,
     counts: [u64; StepKind::ALL.len()],
-    steps: Vec<StepRecord>,
+    listed: usize,
     steps_omitted: u64,
+    unrecorded: u64,
 }
 
-/// The whole audit: per-server reports in order of first appearance.
-struct Report {
+/// The streaming audit: the auditor, the summaries, the recorded actions, the output.
+struct Audit<W: Write> {
+    auditor: KeyedAuditor<String>,
     reports: Vec<ServerReport>,
+    actions: HashMap<String, Vec<Recorded>>,
     observations: u64,
+    steps_written: u64,
+    max_steps: usize,
+    format: Format,
+    out: W,
 }
 
-impl Report {
+/// Writing to stdout failed (a closed pipe ends the audit quietly).
+struct WriteFailed(std::io::Error);
+
+impl<W: Write> Audit<W> {
+    fn new(out: W, format: Format, max_steps: usize) -> Audit<W> {
+        Audit {
+            auditor: KeyedAuditor::new(),
+            reports: Vec::new(),
+            actions: HashMap::new(),
+            observations: 0,
+            steps_written: 0,
+            max_steps,
+            format,
+            out,
+        }
+    }
+
+    /// Records instance actions; `Err` names an action without a server or an unknown one.
+    fn record(&mut self, actions: Vec<InstanceAction>) -> Result<(), String> {
+        for action in actions {
+            let server = action
+                .server
+                .ok_or_else(|| format!("instance action {:?} names no server", action.action))?;
+            let row = instance_action(&action.action).ok_or_else(|| {
+                format!(
+                    "unknown instance action \"{}\"; expected one of: {}",
+                    action.action,
+                    server_lifecycle::nova::INSTANCE_ACTIONS
+                        .iter()
+                        .map(|row| row.action)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })?;
+            self.actions.entry(server).or_default().push(Recorded {
+                action: action.action,
+                events: row.events,
+                used: false,
+            });
+        }
+        Ok(())
+    }
+
+    /// What the recorded actions of `key` say about a step with `verdict`.
+    fn explain(&mut self, key: &str, verdict: &Verdict) -> Record {
+        let Some(recorded) = self.actions.get_mut(key) else {
+            return Record::Silent;
+        };
+        if verdict.kind() != StepKind::Direct {
+            return Record::Silent;
+        }
+        let events = verdict.events();
+        if let Some(action) = recorded
+            .iter_mut()
+            .find(|action| !action.used && !action.events.intersection(events).is_empty())
+        {
+            action.used = true;
+            return Record::Recorded(action.action.clone());
+        }
+        // A step needs an action when only requests and admin resets lead there, and Nova
+        // records an action for each of them.
+        let needs = events.iter().all(|event| {
+            matches!(event.class(), EventClass::Request | EventClass::AdminReset)
+                && events_with_actions().contains(event)
+        });
+        if !needs || events.is_empty() {
+            return Record::Silent;
+        }
+        let mut names: Vec<&'static str> = events
+            .iter()
+            .filter_map(server_lifecycle::nova::recorded_action)
+            .collect();
+        names.dedup();
+        Record::Missing(names)
+    }
+
+    /// Audits one observation; writes its step unless it is unchanged or over the limit.
+    fn observe(
+        &mut self,
+        line: u64,
+        name: &JsonScalar,
+        at: Option<&JsonScalar>,
+        status: Status,
+        task_state: Option<TaskState>,
+    ) -> Result<Result<(), WriteFailed>, String> {
+        let Some(key) = scalar_key(name) else {
+            return Err("server must be a string or an integer".to_owned());
+        };
+        let (id, verdict) = self.auditor.observe_with_id(key.as_str(), status);
+        if id == self.reports.len() {
+            self.reports.push(ServerReport {
+                name: name.clone(),
+                observations: 0,
+                first_line: line,
+                last_line: line,
+                last_status: status,
+                counts: [0; StepKind::ALL.len()],
+                listed: 0,
+                steps_omitted: 0,
+                unrecorded: 0,
+            });
+        }
+        self.observations += 1;
+        let record = self.explain(&key, &verdict);
+        let report = &mut self.reports[id];
+        report.observations += 1;
+        report.last_line = line;
+        report.last_status = status;
+        report.counts[verdict.kind().index()] += 1;
+        if matches!(record, Record::Missing(_)) {
+            report.unrecorded += 1;
+        }
+        if verdict.kind() == StepKind::Unchanged {
+            return Ok(Ok(()));
+        }
+        if report.listed >= self.max_steps {
+            report.steps_omitted += 1;
+            return Ok(Ok(()));
+        }
+        report.listed += 1;
+        let name = report.name.clone();
+        Ok(self.write_step(line, &name, at, task_state, &verdict, &record))
+    }
+
+    fn write_step(
+        &mut self,
+        line: u64,
+        name: &JsonScalar,
+        at: Option<&JsonScalar>,
+        task_state: Option<TaskState>,
+        verdict: &Verdict,
+        record: &Record,
+    ) -> Result<(), WriteFailed> {
+        self.steps_written += 1;
+        let text = match self.format {
+            Format::Text => step_text(line, name, at, task_state, verdict, record),
+            Format::Json => format!(
+                "{}\n",
+                step_document(line, name, at, task_state, verdict, record)
+            ),
+        };
+        self.out.write_all(text.as_bytes()).map_err(WriteFailed)
+    }
+
+    /// Flushes the steps written so far: called before the audit waits for input.
+    fn flush(&mut self) -> Result<(), WriteFailed> {
+        self.out.flush().map_err(WriteFailed)
+    }
+
     fn impossible(&self) -> u64 {
         self.reports
             .iter()
             .map(|r| r.counts[StepKind::Impossible.index()])
             .sum()
     }
+
+    fn finish(&mut self) -> Result<(), WriteFailed> {
+        let text = match self.format {
+            Format::Text => summary_text(self),
+            Format::Json => format!("{}\n", summary_document(self)),
+        };
+        self.out
+            .write_all(text.as_bytes())
+            .and_then(|()| self.out.flush())
+            .map_err(WriteFailed)
+    }
+}
+
+/// Reads a whole `--actions` file: one JSON document or several (JSON Lines, or pretty).
+fn read_actions(path: &str) -> Result<Vec<InstanceAction>, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|error| format!("cannot read {path}: {error}"))?;
+    let mut actions = Vec::new();
+    for document in serde_json::Deserializer::from_str(&text).into_iter::<ServerJson>() {
+        let document = document.map_err(|error| {
+            format!(
+                "{path}: line {}: {}",
+                error.line(),
+                without_position(&error)
+            )
+        })?;
+        if !document.servers.is_empty() {
+            return Err(format!(
+                "{path}: expected instance actions (openstack server event list -f json, or Nova's {{\"instanceActions\": [...]}}), found servers"
+            ));
+        }
+        actions.extend(document.actions);
+    }
+    Ok(actions)
 }
 
 pub fn run(args: &Args) -> Outcome {
@@ -167,13 +311,33 @@ pub fn run(args: &Args) -> Outcome {
             .map_err(|error| Failure::bad_input(format!("cannot read {}: {error}", args.file)))?;
         (args.file.as_str(), Box::new(file))
     };
-    let report = audit(BufReader::new(input), args.max_steps)
-        .map_err(|message| Failure::bad_input(format!("{name}: {message}")))?;
-    match args.format {
-        Format::Text => crate::exit::print(&text(&report))?,
-        Format::Json => crate::exit::print(&format!("{:#}\n", document(&report)))?,
+    let stdout = std::io::stdout().lock();
+    // Buffered, and flushed whenever the input has nothing more buffered (before a read
+    // that may wait): a step is out as soon as its line is read, without a write per step.
+    let mut audit = Audit::new(
+        std::io::BufWriter::with_capacity(1 << 16, stdout),
+        args.format,
+        args.max_steps,
+    );
+    for path in &args.actions {
+        let actions = read_actions(path).map_err(Failure::bad_input)?;
+        audit
+            .record(actions)
+            .map_err(|message| Failure::bad_input(format!("{path}: {message}")))?;
     }
-    match report.impossible() {
+    let written = match read_all(BufReader::new(input), &mut audit) {
+        Err(message) => return Err(Failure::bad_input(format!("{name}: {message}"))),
+        Ok(written) => written.and_then(|()| audit.finish()),
+    };
+    if let Err(WriteFailed(error)) = written {
+        if error.kind() == ErrorKind::BrokenPipe {
+            return Ok(());
+        }
+        return Err(Failure::bad_input(format!(
+            "cannot write to stdout: {error}"
+        )));
+    }
+    match audit.impossible() {
         0 => Ok(()),
         count => Err(Failure::refused(format!(
             "{count} impossible step{} in {name}",
@@ -186,19 +350,39 @@ pub fn run(args: &Args) -> Outcome {
 fn without_position(error: &serde_json::Error) -> String {
     let message = error.to_string();
     match message.rfind(" at line ") {
-        Some(cut) => format!("column {}: {}", error.column(), &message[..cut]),
+        Some(cut) if error.column() > 0 => {
+            format!("column {}: {}", error.column(), &message[..cut])
+        }
+        Some(cut) => message[..cut].to_owned(),
         None => message,
     }
 }
 
-/// Reads and audits every line; `Err` names the first unreadable line and why.
-fn audit(mut input: impl BufRead, max_steps: usize) -> Result<Report, String> {
-    let mut auditor: KeyedAuditor<String> = KeyedAuditor::new();
-    let mut reports: Vec<ServerReport> = Vec::new();
+/// A hint for a line that cannot be a whole document (pretty-printed JSON).
+fn pretty_hint(text: &str) -> &'static str {
+    match text {
+        "{" | "[" => {
+            " (one JSON document a line: print with --noindent, or pipe through `jq -c .`)"
+        }
+        _ => "",
+    }
+}
+
+/// Reads and audits every line, writing each step as it is decided; `Err` names the
+/// first unreadable line and why. The inner result is the output's.
+fn read_all<R: Read, W: Write>(
+    mut input: BufReader<R>,
+    audit: &mut Audit<W>,
+) -> Result<Result<(), WriteFailed>, String> {
     let mut buffer = Vec::new();
     let mut line_number = 0u64;
-    let mut observations = 0u64;
+    let mut documents = 0u64;
     loop {
+        if input.buffer().is_empty() {
+            if let Err(failed) = audit.flush() {
+                return Ok(Err(failed));
+            }
+        }
         buffer.clear();
         let read = (&mut input)
             .take(MAX_LINE as u64 + 1)
@@ -223,70 +407,58 @@ fn audit(mut input: impl BufRead, max_steps: usize) -> Result<Report, String> {
         if trimmed.is_empty() {
             continue;
         }
-        // serde would also read a struct from an array; the format is one object a line.
-        if !trimmed.starts_with('{') {
+        if !trimmed.starts_with('{') && !trimmed.starts_with('[') {
             return Err(format!(
-                "line {line_number}: expected a JSON object like {{\"server\": ID, \"status\": S}}"
+                "line {line_number}: expected a JSON object or array: {ACCEPTED_SHAPES}"
             ));
         }
-        let line: Line = serde_json::from_str(text)
-            .map_err(|error| format!("line {line_number}: {}", without_position(&error)))?;
-        let status =
-            Status::parse(&line.status).map_err(|error| format!("line {line_number}: {error}"))?;
-        let task_state = match &line.task_state {
-            Some(task) => Some(
-                TaskState::parse(task).map_err(|error| format!("line {line_number}: {error}"))?,
-            ),
-            None => None,
-        };
-        let key: Cow<str> = match &line.server {
-            Scalar::Text(text) => Cow::Borrowed(text),
-            Scalar::Integer(number) => Cow::Owned(number.to_string()),
-            Scalar::Float(_) => {
-                return Err(format!(
-                    "line {line_number}: server must be a string or an integer"
-                ))
-            }
-        };
-        let (id, verdict) = auditor.observe_with_id(key.as_ref(), status);
-        if id == reports.len() {
-            reports.push(ServerReport {
-                name: line.server.clone().into_owned(),
-                observations: 0,
-                first_line: line_number,
-                last_line: line_number,
-                last_status: status,
-                counts: [0; StepKind::ALL.len()],
-                steps: Vec::new(),
-                steps_omitted: 0,
-            });
-        }
-        observations += 1;
-        let report = &mut reports[id];
-        report.observations += 1;
-        report.last_line = line_number;
-        report.last_status = status;
-        report.counts[verdict.kind().index()] += 1;
-        if verdict.kind() != StepKind::Unchanged {
-            if report.steps.len() < max_steps {
-                report.steps.push(StepRecord {
-                    line: line_number,
-                    at: line.at.map(Scalar::into_owned),
+        let document: ServerJson = serde_json::from_str(text).map_err(|error| {
+            format!(
+                "line {line_number}: {}{}",
+                without_position(&error),
+                pretty_hint(trimmed)
+            )
+        })?;
+        documents += 1;
+        audit
+            .record(document.actions)
+            .map_err(|message| format!("line {line_number}: {message}"))?;
+        for record in &document.servers {
+            let server = &record.server;
+            let status = match server.status.known() {
+                Some(status) => status,
+                None => Status::parse(server.status.as_str())
+                    .map_err(|error| format!("line {line_number}: {error}"))?,
+            };
+            let task_state = match &server.task_state {
+                Some(Some(task)) => Some(
+                    TaskState::parse(task)
+                        .map_err(|error| format!("line {line_number}: {error}"))?,
+                ),
+                _ => None,
+            };
+            let written = audit
+                .observe(
+                    line_number,
+                    &record.key,
+                    record.at.as_ref(),
+                    status,
                     task_state,
-                    verdict,
-                });
-            } else {
-                report.steps_omitted += 1;
+                )
+                .map_err(|message| format!("line {line_number}: {message}"))?;
+            if written.is_err() {
+                return Ok(written);
             }
         }
     }
-    if observations == 0 {
-        return Err("no observations".to_owned());
+    if audit.observations == 0 {
+        return Err(if documents == 0 {
+            "no observations".to_owned()
+        } else {
+            "no observations (only instance actions)".to_owned()
+        });
     }
-    Ok(Report {
-        reports,
-        observations,
-    })
+    Ok(Ok(()))
 }
 
 fn plural(count: u64, word: &str) -> String {
@@ -297,15 +469,62 @@ fn plural(count: u64, word: &str) -> String {
     }
 }
 
-fn text(report: &Report) -> String {
-    let width = report
-        .reports
-        .iter()
-        .map(|r| r.last_line.to_string().len())
-        .max()
-        .unwrap_or(1);
+/// The verdict in words, with what the recorded actions say.
+fn verdict_text(verdict: &Verdict, record: &Record) -> String {
+    match record {
+        Record::Recorded(action) => {
+            let mut text = String::new();
+            if let Some(previous) = verdict.previous() {
+                text.push_str(&format!("{previous} -> "));
+            }
+            text.push_str(&format!("{}: direct", verdict.status()));
+            if let Some(basis) = verdict.basis().filter(|b| Some(*b) != verdict.previous()) {
+                text.push_str(&format!(" from {basis}"));
+            }
+            text.push_str(&format!(" (recorded: {action})"));
+            text
+        }
+        Record::Missing(actions) => format!(
+            "{verdict}; no recorded action (expected one of: {})",
+            actions.join(", ")
+        ),
+        Record::Silent => verdict.to_string(),
+    }
+}
+
+fn step_text(
+    line: u64,
+    name: &JsonScalar,
+    at: Option<&JsonScalar>,
+    task_state: Option<TaskState>,
+    verdict: &Verdict,
+    record: &Record,
+) -> String {
+    let marker = if verdict.is_explained() && !matches!(record, Record::Missing(_)) {
+        " "
+    } else {
+        "!"
+    };
+    let mut out = format!(
+        "{marker} line {line}: server {name}: {}",
+        verdict_text(verdict, record)
+    );
+    if let Some(task) = task_state {
+        out.push_str(&format!(" [task_state {task}]"));
+    }
+    if let Some(at) = at {
+        out.push_str(&format!(" (at {at})"));
+    }
+    out.push('\n');
+    out
+}
+
+fn summary_text<W: Write>(audit: &Audit<W>) -> String {
     let mut out = String::new();
-    for server in &report.reports {
+    if audit.steps_written > 0 {
+        out.push('\n');
+    }
+    for server in &audit.reports {
         let count = |kind| server.counts[StepKind::index(kind)];
         out.push_str(&format!(
             "server {}: {} (lines {}-{}), {} direct, {} explained by missed statuses, {} impossible, {} unchanged; last {}\n",
@@ -319,23 +538,11 @@ fn text(report: &Report) -> String {
             count(StepKind::Unchanged),
             server.last_status,
         ));
-        for step in &server.steps {
-            let marker = if step.verdict.is_explained() {
-                " "
-            } else {
-                "!"
-            };
+        if server.unrecorded > 0 {
             out.push_str(&format!(
-                "{marker} line {:>width$}: {}",
-                step.line, step.verdict
+                "  {} without a recorded instance action\n",
+                plural(server.unrecorded, "step")
             ));
-            if let Some(task) = step.task_state {
-                out.push_str(&format!(" [task_state {task}]"));
-            }
-            if let Some(at) = &step.at {
-                out.push_str(&format!(" (at {at})"));
-            }
-            out.push('\n');
         }
         if server.steps_omitted > 0 {
             out.push_str(&format!(
@@ -343,10 +550,9 @@ fn text(report: &Report) -> String {
                 plural(server.steps_omitted, "more step")
             ));
         }
-        out.push('\n');
     }
     let total = |kind| -> u64 {
-        report
+        audit
             .reports
             .iter()
             .map(|r| r.counts[StepKind::index(kind)])
@@ -354,8 +560,8 @@ fn text(report: &Report) -> String {
     };
     out.push_str(&format!(
         "audited {} of {}: {} direct, {} explained by missed statuses, {} impossible\n",
-        plural(report.observations, "observation"),
-        plural(report.reports.len() as u64, "server"),
+        plural(audit.observations, "observation"),
+        plural(audit.reports.len() as u64, "server"),
         total(StepKind::Direct),
         total(StepKind::Explained),
         total(StepKind::Impossible),
@@ -363,20 +569,32 @@ fn text(report: &Report) -> String {
     out
 }
 
-fn step_document(step: &StepRecord) -> Value {
-    let verdict = &step.verdict;
-    let mut value = json!({
-        "line": step.line,
-        "kind": verdict.kind().as_str(),
-        "from": verdict.previous().map(Status::as_str),
-        "to": verdict.status().as_str(),
-        "verdict": verdict.to_string(),
-    });
-    let object = value.as_object_mut().expect("an object");
-    if let Some(at) = &step.at {
-        object.insert("at".to_owned(), at.to_json());
+fn step_document(
+    line: u64,
+    name: &JsonScalar,
+    at: Option<&JsonScalar>,
+    task_state: Option<TaskState>,
+    verdict: &Verdict,
+    record: &Record,
+) -> Value {
+    let mut object = Map::new();
+    object.insert("type".to_owned(), Value::from("step"));
+    object.insert("line".to_owned(), Value::from(line));
+    object.insert("server".to_owned(), scalar_json(name));
+    object.insert("kind".to_owned(), Value::from(verdict.kind().as_str()));
+    object.insert(
+        "from".to_owned(),
+        Value::from(verdict.previous().map(Status::as_str)),
+    );
+    object.insert("to".to_owned(), Value::from(verdict.status().as_str()));
+    object.insert(
+        "verdict".to_owned(),
+        Value::from(verdict_text(verdict, record)),
+    );
+    if let Some(at) = at {
+        object.insert("at".to_owned(), scalar_json(at));
     }
-    if let Some(task) = step.task_state {
+    if let Some(task) = task_state {
         object.insert("task_state".to_owned(), Value::from(task.as_str()));
     }
     if verdict.basis() != verdict.previous() {
@@ -403,17 +621,26 @@ fn step_document(step: &StepRecord) -> Value {
         }
         _ => {}
     }
-    value
+    match record {
+        Record::Recorded(action) => {
+            object.insert("recorded".to_owned(), Value::from(action.as_str()));
+        }
+        Record::Missing(actions) => {
+            object.insert("unrecorded".to_owned(), Value::from(actions.clone()));
+        }
+        Record::Silent => {}
+    }
+    Value::Object(object)
 }
 
-fn document(report: &Report) -> Value {
-    let servers: Vec<Value> = report
+fn summary_document<W: Write>(audit: &Audit<W>) -> Value {
+    let servers: Vec<Value> = audit
         .reports
         .iter()
         .map(|server| {
             let count = |kind| server.counts[StepKind::index(kind)];
-            json!({
-                "server": server.name.to_json(),
+            let mut value = json!({
+                "server": scalar_json(&server.name),
                 "observations": server.observations,
                 "first_line": server.first_line,
                 "last_line": server.last_line,
@@ -422,15 +649,19 @@ fn document(report: &Report) -> Value {
                 "explained": count(StepKind::Explained),
                 "impossible": count(StepKind::Impossible),
                 "unchanged": count(StepKind::Unchanged),
-                "steps": server.steps.iter().map(step_document).collect::<Vec<_>>(),
                 "steps_omitted": server.steps_omitted,
-            })
+            });
+            if server.unrecorded > 0 {
+                value["unrecorded"] = Value::from(server.unrecorded);
+            }
+            value
         })
         .collect();
     json!({
-        "ok": report.impossible() == 0,
-        "observations": report.observations,
-        "impossible": report.impossible(),
+        "type": "summary",
+        "ok": audit.impossible() == 0,
+        "observations": audit.observations,
+        "impossible": audit.impossible(),
         "servers": servers,
     })
 }

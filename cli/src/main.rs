@@ -84,7 +84,12 @@ enum Command {
     /// each step is direct, explained by missed statuses, or impossible.
     ///
     /// Line format: {"server": ID, "status": S, "task_state": T, "at": TIME}
-    /// (task_state and at optional; ID a string or an integer; servers interleaved).
+    /// (task_state and at optional; ID a string or an integer; servers interleaved), or
+    /// any real tool's JSON, detected per line: Nova's {"server": {...}} and
+    /// {"servers": [...]}, `openstack server show/list -f json --noindent`, openstacksdk's
+    /// Server.to_dict(), and instance actions (`openstack server event list -f json`,
+    /// Nova's os-instance-actions), which explain steps. Each step is printed as soon as
+    /// its line is read; the summary comes last.
     /// Exit 0 when every step is explained, 1 when one is impossible, 2 on unreadable
     /// input (the message names the line).
     #[command(

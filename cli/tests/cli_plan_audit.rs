@@ -23,6 +23,18 @@ fn json(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout).expect("JSON on stdout")
 }
 
+/// The JSON Lines of a streamed audit: the steps, then the summary.
+fn json_lines(output: &Output) -> (Vec<Value>, Value) {
+    let mut lines: Vec<Value> = stdout(output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object a line"))
+        .collect();
+    let summary = lines.pop().expect("a summary line");
+    assert_eq!(summary["type"], "summary");
+    assert!(lines.iter().all(|line| line["type"] == "step"));
+    (lines, summary)
+}
+
 fn names(value: &Value) -> Vec<&str> {
     value
         .as_array()
@@ -198,13 +210,13 @@ fn the_sample_history_is_explained() {
     assert_exit(&output, 0);
     let text = stdout(&output);
     assert!(text.contains(
-        "server 7: 10 observations (lines 3-30), 7 direct, 2 explained by missed statuses, 0 impossible, 0 unchanged; last DELETED\n"
+        "\nserver 7: 10 observations (lines 3-30), 7 direct, 2 explained by missed statuses, 0 impossible, 0 unchanged; last DELETED\n"
     ), "{text}");
     assert!(text.contains(
-        "  line 17: STOPPED -> VERIFY_RESIZE: explained by missed statuses: STOPPED --resize--> RESIZED --complete--> VERIFY_RESIZE (at 2026-08-21T10:09:00Z)\n"
+        "  line 17: server 7: STOPPED -> VERIFY_RESIZE: explained by missed statuses: STOPPED --resize--> RESIZED --complete--> VERIFY_RESIZE (at 2026-08-21T10:09:00Z)\n"
     ), "{text}");
     assert!(text.contains(
-        "  line 29: UNKNOWN -> STOPPED: direct from ACTIVE (stop, power_off) (at 2026-08-21T10:45:00Z)\n"
+        "  line 29: server 7: UNKNOWN -> STOPPED: direct from ACTIVE (stop, power_off) (at 2026-08-21T10:45:00Z)\n"
     ), "{text}");
     assert!(text.ends_with(
         "audited 41 observations of 4 servers: 25 direct, 3 explained by missed statuses, 0 impossible\n"
@@ -218,10 +230,10 @@ fn an_impossible_history_exits_1_and_marks_the_steps() {
     assert_exit(&output, 1);
     let text = stdout(&output);
     assert!(text.contains(
-        "! line 4: REBOOT -> BUILDING: impossible: no sequence of events leads from REBOOT to BUILDING [task_state spawning] (at 2026-08-21T11:02:30Z)\n"
+        "! line 4: server web-2: REBOOT -> BUILDING: impossible: no sequence of events leads from REBOOT to BUILDING [task_state spawning] (at 2026-08-21T11:02:30Z)\n"
     ), "{text}");
     assert!(text.contains(
-        "! line 7: DELETED -> SOFT_DELETED: impossible: nothing leaves DELETED (at 2026-08-21T11:05:00Z)\n"
+        "! line 7: server db-2: DELETED -> SOFT_DELETED: impossible: nothing leaves DELETED (at 2026-08-21T11:05:00Z)\n"
     ), "{text}");
     assert_eq!(
         stderr(&output),
@@ -241,14 +253,14 @@ fn audit_json_reports_every_server_with_line_numbers() {
         None,
     );
     assert_exit(&output, 1);
-    let document = json(&output);
+    let (steps, document) = json_lines(&output);
     assert_eq!(document["ok"], false);
     assert_eq!(document["impossible"], 2);
     let servers = document["servers"].as_array().unwrap();
     assert_eq!(servers.len(), 2);
     assert_eq!(servers[1]["server"], "db-2");
     assert_eq!(servers[1]["first_line"], 5);
-    let steps = servers[1]["steps"].as_array().unwrap();
+    let steps: Vec<&Value> = steps.iter().filter(|s| s["server"] == "db-2").collect();
     assert_eq!(steps[1]["line"], 6);
     assert_eq!(
         names(&steps[1]["events"]),
@@ -263,10 +275,11 @@ fn audit_json_reports_every_server_with_line_numbers() {
         None,
     );
     assert_exit(&output, 0);
-    let document = json(&output);
+    let (steps, document) = json_lines(&output);
     let seven = &document["servers"][2];
     assert_eq!(seven["server"], 7, "a numeric id stays a number");
-    let explained = &seven["steps"][2];
+    let steps: Vec<&Value> = steps.iter().filter(|s| s["server"] == 7).collect();
+    let explained = &steps[2];
     assert_eq!(explained["kind"], "explained");
     assert_eq!(names(&explained["missed"]), ["ACTIVE"]);
     assert_eq!(explained["path"][0]["event"], "unrescue");
@@ -283,14 +296,13 @@ fn audit_reads_stdin_and_interleaved_servers() {
     assert_exit(&output, 0);
     assert_eq!(
         stdout(&output),
-        "server 1: 2 observations (lines 1-2), 1 direct, 0 explained by missed statuses, 0 impossible, 0 unchanged; last STOPPED\n\
-         \x20 line 1: ACTIVE: first observation\n\
-         \x20 line 2: ACTIVE -> STOPPED: direct (stop, power_off)\n\
+        "\x20 line 1: server 1: ACTIVE: first observation\n\
+         \x20 line 2: server 1: ACTIVE -> STOPPED: direct (stop, power_off)\n\
+         \x20 line 4: server 2: BUILDING: first observation (at 17)\n\
+         \x20 line 5: server 2: BUILDING -> ACTIVE: direct (complete, reset_state_active)\n\
          \n\
+         server 1: 2 observations (lines 1-2), 1 direct, 0 explained by missed statuses, 0 impossible, 0 unchanged; last STOPPED\n\
          server 2: 2 observations (lines 4-5), 1 direct, 0 explained by missed statuses, 0 impossible, 0 unchanged; last ACTIVE\n\
-         \x20 line 4: BUILDING: first observation (at 17)\n\
-         \x20 line 5: BUILDING -> ACTIVE: direct (complete, reset_state_active)\n\
-         \n\
          audited 4 observations of 2 servers: 2 direct, 0 explained by missed statuses, 0 impossible\n"
     );
 }
@@ -309,23 +321,35 @@ fn unreadable_input_exits_2_naming_the_line_and_why() {
         ),
         (
             b"{\"server\": true, \"status\": \"ACTIVE\"}\n".to_vec(),
-            "<stdin>: line 1: column 15: invalid type: boolean `true`, expected a string or a number",
+            "<stdin>: line 1: column 15: invalid type: boolean `true`, expected a server id (a string or an integer) or a server object",
         ),
         (
             b"{\"server\": 1, \"status\": 5}\n".to_vec(),
-            "<stdin>: line 1: column 25: invalid type: integer `5`, expected a string",
+            "<stdin>: line 1: column 25: invalid type: integer `5`, expected a status string",
         ),
         (
             b"{\"server\": 1.5, \"status\": \"ACTIVE\"}\n".to_vec(),
-            "<stdin>: line 1: server must be a string or an integer",
+            "<stdin>: line 1: column 14: server must be a string or an integer",
         ),
         (
             b"{\"status\": \"ACTIVE\"}\n".to_vec(),
-            "<stdin>: line 1: column 20: missing field `server`",
+            "<stdin>: line 1: column 20: a server object without \"id\" or \"name\" (this project's lines name the server in \"server\")",
         ),
         (
             b"[\"a\", \"ACTIVE\"]\n".to_vec(),
-            "<stdin>: line 1: expected a JSON object like {\"server\": ID, \"status\": S}",
+            "<stdin>: line 1: column 4: invalid type: string \"a\", expected a JSON object",
+        ),
+        (
+            b"\"ACTIVE\"\n".to_vec(),
+            "<stdin>: line 1: expected a JSON object or array: this project's {\"server\": ID, \"status\": S} line; Nova's",
+        ),
+        (
+            b"{\"state\": \"ACTIVE\"}\n".to_vec(),
+            "<stdin>: line 1: column 19: no known shape; expected this project's {\"server\": ID, \"status\": S} line; Nova's {\"server\": {...}}, {\"servers\": [...]} or {\"instanceActions\": [...]} body; one server object with \"id\" and \"status\" (openstack server show -f json, openstacksdk Server.to_dict()); or an array of server rows (openstack server list -f json) or of actions (openstack server event list -f json)",
+        ),
+        (
+            b"{\n".to_vec(),
+            "<stdin>: line 1: column 1: EOF while parsing an object (one JSON document a line: print with --noindent, or pipe through `jq -c .`)",
         ),
         (
             b"{\"server\": 1, \"status\": \"RUNNING\"}\n".to_vec(),
@@ -350,7 +374,13 @@ fn unreadable_input_exits_2_naming_the_line_and_why() {
             "{message}: {}",
             stdout(&output)
         );
-        assert!(stdout(&output).is_empty(), "{message}");
+        // The audit streams: the steps of the lines before the bad one are out already.
+        let before = if input.starts_with(good.as_bytes()) {
+            "  line 1: server a: ACTIVE: first observation\n"
+        } else {
+            ""
+        };
+        assert_eq!(stdout(&output), before, "{message}");
         let expected = format!("server-lifecycle: error: {message}");
         assert!(
             stderr(&output).starts_with(&expected),

@@ -155,39 +155,42 @@ fn wrong_types_are_bad_input() {
     let cases = [
         (
             r#"{"server": true, "status": "ACTIVE"}"#,
-            "invalid type: boolean `true`, expected a string or a number",
+            "invalid type: boolean `true`, expected a server id (a string or an integer) or a server object",
         ),
         (
             r#"{"server": 1.5, "status": "ACTIVE"}"#,
-            "line 1: server must be a string or an integer",
+            "line 1: column 14: server must be a string or an integer",
         ),
         (
             r#"{"server": "a", "status": 5}"#,
-            "invalid type: integer `5`, expected a string",
+            "invalid type: integer `5`, expected a status string",
         ),
         (
             r#"{"server": "a", "status": null}"#,
-            "invalid type: null, expected a string",
+            "invalid type: null, expected a status string",
         ),
         (
             r#"{"server": "a", "status": "ACTIVE", "task_state": 3}"#,
             "invalid type: integer `3`, expected a string",
         ),
         (r#"{"server": "a"}"#, "missing field `status`"),
-        (r#"{"status": "ACTIVE"}"#, "missing field `server`"),
+        (r#"{"status": "ACTIVE"}"#, "a server object without \"id\" or \"name\""),
+        (r#"{"id": "a", "status": "ACTIVE", "Power State": "Dozing"}"#, "unknown power state \"Dozing\""),
+        (r#"{"id": "a", "status": "ACTIVE", "OS-EXT-STS:power_state": true}"#, "invalid type: boolean `true`, expected a power state"),
+        (r#"{"colour": "blue"}"#, "line 1: column 18: no known shape; expected this project's"),
         (
             "null",
-            "line 1: expected a JSON object like {\"server\": ID, \"status\": S}",
+            "line 1: expected a JSON object or array: this project's {\"server\": ID, \"status\": S} line",
         ),
-        (r#""ACTIVE""#, "line 1: expected a JSON object like"),
-        (r#"["a", "ACTIVE"]"#, "line 1: expected a JSON object like"),
+        (r#""ACTIVE""#, "line 1: expected a JSON object or array: "),
+        (r#"["a", "ACTIVE"]"#, "line 1: column 4: invalid type: string \"a\", expected a JSON object"),
         (
             r#"{"server": "a", "status": "ACTIVE", "task_state": "napping"}"#,
             "line 1: unknown task_state \"napping\"; expected one of: scheduling",
         ),
         (
             "\u{feff}{\"server\": \"a\", \"status\": \"ACTIVE\"}",
-            "line 1: expected a JSON object like",
+            "line 1: expected a JSON object or array: ",
         ),
     ];
     for (line, expected) in cases {
@@ -218,7 +221,14 @@ fn deep_nesting_is_no_stack_overflow() {
     let server = format!("{{\"server\": {open}{close}, \"status\": \"ACTIVE\"}}\n");
     assert_bad(
         &audit_file(server.as_bytes(), &[]),
-        "line 1: column 12: invalid type: sequence, expected a string or a number",
+        "line 1: column 12: invalid type: sequence, expected a server id (a string or an integer) or a server object",
+    );
+    // A document that is all arrays (the shape of openstackclient's lists) is refused
+    // at its second bracket.
+    let arrays = format!("{open}{close}\n");
+    assert_bad(
+        &audit_file(arrays.as_bytes(), &[]),
+        "line 1: column 1: invalid type: sequence, expected a JSON object",
     );
 }
 
@@ -231,7 +241,9 @@ fn odd_but_valid_input_is_read() {
                  {\"server\": 7, \"status\": \"ACTIVE\"}";
     let output = audit_file(input.as_bytes(), &["--format", "json"]);
     assert_eq!(assert_contract(&output), 0);
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+    let report: serde_json::Value =
+        serde_json::from_str(stdout.lines().last().expect("a summary")).expect("JSON report");
     assert_eq!(report["observations"], 4);
     assert_eq!(
         report["servers"][1]["server"],

@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use server_lifecycle::nova::{status_of, PowerState, VmState};
-use server_lifecycle::nova::{NovaServer, NovaServerBody, NovaServersBody};
+use server_lifecycle::nova::{NovaServer, NovaServerBody, NovaServersBody, ServerJson};
 
 fn check(server: &NovaServer) {
     let vm_state = server.vm_state();
@@ -37,5 +37,10 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(server) = serde_json::from_slice::<NovaServer>(data) {
         check(&server);
+    }
+    // Every tool's shape (`nova::ServerJson`): each server read answers the same way.
+    if let Ok(document) = serde_json::from_slice::<ServerJson>(data) {
+        document.servers.iter().for_each(|record| check(&record.server));
+        let _ = format!("{:?}", document.actions);
     }
 });

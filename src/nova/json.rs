@@ -6,21 +6,11 @@
 //! ([`ReportedStatus`]), and missing `OS-EXT-STS` keys (a non-admin view, or a server in a
 //! down cell, which shows only `status: UNKNOWN` and `power_state` 0) are not errors.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::nova::TaskObservation;
 use crate::nova::{status_of, PowerState, TaskState, VmState};
 use crate::{ReportedStatus, Status};
-
-/// Deserialises a field that may be absent, `null` or a value into
-/// `None` / `Some(None)` / `Some(Some(value))`.
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
 
 /// A server's `fault`: Nova's record of the last error (shown for servers in `ERROR`,
 /// and sometimes after a failure that left the status unchanged).
@@ -81,29 +71,42 @@ pub struct NovaFault {
 /// assert_eq!(seen.status(), Status::Active);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+///
+/// The keys may be spelled as any tool spells them (one reader for all, in
+/// `nova::ServerJson`'s module): Nova's `OS-EXT-STS:vm_state`, openstacksdk's
+/// `vm_state`, openstackclient's list columns `ID`, `Name`, `Status`, `Task State`,
+/// `Power State`; the power state as Nova's integer or openstackclient's text
+/// (`"Running"`, `"Shutdown"`, ...).
+///
+/// ```
+/// use server_lifecycle::nova::{NovaServer, PowerState};
+///
+/// let row: NovaServer = serde_json::from_str(
+///     r#"{"ID": "a1", "Name": "web-1", "Status": "SHUTOFF", "Task State": null, "Power State": "Shutdown"}"#,
+/// )?;
+/// assert_eq!(row.power_state(), Some(PowerState::Shutdown));
+/// assert_eq!(row.name.as_deref(), Some("web-1"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct NovaServer {
-    /// The server's id (a UUID), when present.
-    #[serde(default)]
+    /// The server's id (a UUID), when present (`id`, or `ID`).
     pub id: Option<String>,
-    /// The status, as reported: known or not.
+    /// The server's name, when present (`name`, or `Name`).
+    pub name: Option<String>,
+    /// The status, as reported: known or not (`status`, or `Status`).
     pub status: ReportedStatus,
-    /// `OS-EXT-STS:vm_state`: absent, `null`, or the raw string.
-    #[serde(rename = "OS-EXT-STS:vm_state", default, deserialize_with = "present")]
+    /// `OS-EXT-STS:vm_state` (or `vm_state`): absent, `null`, or the raw string.
     pub vm_state: Option<Option<String>>,
-    /// `OS-EXT-STS:task_state`: absent (unobserved), `null` (no task) or the raw string.
-    #[serde(
-        rename = "OS-EXT-STS:task_state",
-        default,
-        deserialize_with = "present"
-    )]
+    /// `OS-EXT-STS:task_state` (or `task_state`, `Task State`): absent (unobserved),
+    /// `null` (no task) or the raw string. A `null` beside a `null` vm_state is read as
+    /// absent: openstacksdk writes `null` for fields Nova hid.
     pub task_state: Option<Option<String>>,
-    /// `OS-EXT-STS:power_state`: Nova's integer code, when present.
-    #[serde(rename = "OS-EXT-STS:power_state", default)]
+    /// `OS-EXT-STS:power_state` (or `power_state`, `Power State`): Nova's integer code,
+    /// when present (openstackclient's text is read as its code).
     pub power_state: Option<i64>,
     /// The fault, when Nova shows one.
-    #[serde(default)]
     pub fault: Option<NovaFault>,
 }
 

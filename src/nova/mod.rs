@@ -18,6 +18,7 @@
 
 mod ends;
 mod guard;
+mod instance_actions;
 #[cfg(feature = "serde")]
 mod json;
 mod model;
@@ -27,6 +28,8 @@ mod operations_table;
 mod power_code;
 mod reverse;
 mod sets;
+#[cfg(feature = "serde")]
+mod shapes;
 mod states;
 mod status_map;
 mod task_observation;
@@ -36,6 +39,9 @@ mod write;
 
 pub use ends::Context;
 pub use guard::{Guard, InvalidStateError, Refusal};
+pub use instance_actions::{
+    events_with_actions, instance_action, recorded_action, InstanceActionRow, INSTANCE_ACTIONS,
+};
 #[cfg(feature = "serde")]
 pub use json::{NovaFault, NovaServer, NovaServerBody, NovaServersBody};
 pub use model::{NovaState, NovaStep, StepCause, Visibility};
@@ -44,6 +50,11 @@ pub use operation::Operation;
 pub use power_code::power_state_code;
 pub use reverse::{list_filter, matches_list_filter, pairs_showing};
 pub use sets::{TaskStateSet, VmStateSet, VmStateSetIter};
+#[cfg(feature = "serde")]
+pub use shapes::{
+    InstanceAction, JsonScalar, ServerJson, ServerRecord, ServerShape, ACCEPTED_SHAPES,
+    OPENSTACKCLIENT_POWER_STATES,
+};
 pub use states::{PowerState, TaskState, VmState};
 pub use status_map::{default_status, status_of, status_of_record, STATUS_OVERRIDES};
 pub use task_observation::TaskObservation;
