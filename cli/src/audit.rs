@@ -329,6 +329,8 @@ pub fn run(args: &Args) -> Outcome {
         Err(message) => return Err(Failure::bad_input(format!("{name}: {message}"))),
         Ok(written) => written.and_then(|()| audit.finish()),
     };
+    // The steps and the summary are the answer, even when the exit code is 1.
+    crate::exit::mark_printed();
     if let Err(WriteFailed(error)) = written {
         if error.kind() == ErrorKind::BrokenPipe {
             return Ok(());

@@ -122,6 +122,12 @@ pub fn json_requested(args: impl IntoIterator<Item = OsString>) -> bool {
     format.is_some_and(|value| value == "json")
 }
 
+/// Records that a command wrote its answer to stdout by its own means (the streamed
+/// audit), so a failure in JSON mode does not add a JSON error object after it.
+pub fn mark_printed() {
+    PRINTED.store(true, Ordering::Relaxed);
+}
+
 /// Writes `text` to stdout. A closed pipe (`server-lifecycle export | head`) is not an
 /// error: the reader has what it wanted.
 pub fn print(text: &str) -> Result<(), Failure> {

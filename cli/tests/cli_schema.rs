@@ -59,20 +59,35 @@ fn validate(
         other => panic!("{args:?} exited {other:?}: {}", stderr(&output)),
     };
     let text = stdout(&output);
-    let document: Value =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{text}"));
     let validator = schemas
         .get(schema)
         .unwrap_or_else(|| panic!("no docs/schema/{schema}"));
-    let errors: Vec<String> = validator
-        .iter_errors(&document)
-        .map(|error| format!("{} at {}", error, error.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "{args:?} against {schema}:\n{}",
-        errors.join("\n")
-    );
+    // The audit streams JSON Lines (one object a line, each valid against its schema);
+    // every other command prints one JSON document.
+    let documents: Vec<Value> = if args[0] == "audit" && schema != "error.json" {
+        text.lines()
+            .map(|line| {
+                serde_json::from_str(line)
+                    .unwrap_or_else(|e| panic!("{args:?}: not JSON Lines ({e}):\n{line}"))
+            })
+            .collect()
+    } else {
+        vec![serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{text}"))]
+    };
+    assert!(!documents.is_empty(), "{args:?}: no output");
+    for document in &documents {
+        let errors: Vec<String> = validator
+            .iter_errors(document)
+            .map(|error| format!("{} at {}", error, error.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{args:?} against {schema}:\n{}",
+            errors.join("\n")
+        );
+    }
+    let document = &documents[documents.len() - 1];
     if schema == "error.json" {
         // The same message on stderr as in the object.
         let message = document["message"].as_str().unwrap_or_default();
@@ -234,7 +249,14 @@ fn refusals_in_json_mode_print_one_error_object_and_keep_exit_codes() {
     ] {
         let output = run(args);
         assert_eq!(output.status.code(), Some(1), "{args:?}");
-        let document: Value = serde_json::from_str(&stdout(&output)).expect("one JSON value");
+        // One JSON value, or for the streamed audit one per line: no error object after.
+        let text = stdout(&output);
+        let last = text.lines().last().unwrap_or_default();
+        let document: Value = if args[0] == "audit" {
+            serde_json::from_str(last).expect("one JSON value a line")
+        } else {
+            serde_json::from_str(&text).expect("one JSON value")
+        };
         assert!(document.get("exit_code").is_none(), "{args:?}");
     }
     // Bad input: exit 2 and the error object.
