@@ -306,8 +306,8 @@ pub struct ServerRecord {
     pub server: NovaServer,
 }
 
-/// One JSON document about servers in any shape a real tool prints ([module
-/// docs](self) list them): its shape, its server observations and its recorded instance
+/// One JSON document about servers in any shape a real tool prints
+/// ([`ACCEPTED_SHAPES`] lists them): its shape, its server observations and its recorded instance
 /// actions. The one reader of server JSON: Nova bodies, openstackclient, openstacksdk and
 /// this project's lines all come through here.
 ///

@@ -1,6 +1,7 @@
 //! Nova's three state dimensions: [`VmState`], [`TaskState`], [`PowerState`], with Nova's
 //! exact wire spellings (`nova/compute/vm_states.py`, `task_states.py`, `power_state.py`).
 
+#[cfg(feature = "serde")]
 use core::fmt;
 
 use crate::vocabulary::name_enum;
