@@ -450,12 +450,15 @@ impl NovaState {
             O::Delete | O::ForceDelete | O::SoftDelete if deleting => {
                 // Nova ignores a delete while one is already running.
             }
-            // An offloaded server has no host: the API deletes it locally, at once.
+            // An offloaded server has no host: the API deletes it locally, at once (it
+            // saves the delete's task first, seen in Nova 34.0.0).
             O::Delete | O::ForceDelete | O::SoftDelete if !self.has_host() => {
                 if operation == O::SoftDelete && self.launched {
                     push(self.settled(V::SoftDeleted));
+                    push(self.starting(O::SoftDelete, Some(T::SoftDeleting)));
                 } else {
                     push(self.local_delete());
+                    push(self.starting(O::Delete, Some(T::Deleting)));
                 }
             }
             O::Delete | O::ForceDelete => {
@@ -543,6 +546,9 @@ impl NovaState {
         let Some(operation) = self.running_operation() else {
             return;
         };
+        if self.handover_steps(operation, settings, steps) {
+            return;
+        }
         let sequence = operation.task_sequence_from(self.vm_state);
         let Some(position) = sequence.iter().position(|task| *task == self.task_state) else {
             return;
@@ -567,6 +573,51 @@ impl NovaState {
             steps.push(task_step(label(false), self.failed(vm_state)));
         }
         self.restart_recovery(operation, steps);
+    }
+
+    /// Work that hands over to another step with no task in between (seen in Nova
+    /// 34.0.0): the API confirms a resize before it deletes the server (the confirm
+    /// clears the delete's task; a soft delete sets its task again), and a rebuild or
+    /// evacuation to stopped saves the server active with no task before its stop.
+    /// Returns whether `operation`'s steps are these.
+    fn handover_steps(
+        &self,
+        operation: Operation,
+        settings: &CloudSettings,
+        steps: &mut Vec<NovaStep>,
+    ) -> bool {
+        let deleting = matches!(self.task_state, Some(T::Deleting | T::SoftDeleting));
+        match operation {
+            O::Delete | O::SoftDelete if self.vm_state == V::Resized && deleting => {
+                let end = O::ConfirmResize.success_end(self.vm_state, &self.context(settings));
+                steps.push(task_step(
+                    Some(Event::ConfirmResize),
+                    NovaState {
+                        old_vm_state: None,
+                        running: Some(operation),
+                        ..self.settled(end)
+                    },
+                ));
+                true
+            }
+            O::Delete if self.task_state.is_none() => {
+                steps.push(task_step(Some(Event::Delete), self.local_delete()));
+                true
+            }
+            O::SoftDelete if self.task_state.is_none() => {
+                let again = self.starting(O::SoftDelete, Some(T::SoftDeleting));
+                steps.push(task_step(Some(Event::SoftDelete), again));
+                true
+            }
+            O::Stop if self.task_state.is_none() && self.vm_state == V::Active => {
+                steps.push(task_step(
+                    Some(Event::Stop),
+                    self.starting(O::Stop, Some(T::PoweringOff)),
+                ));
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The label of a step that continues, completes or fails `operation`'s work.
@@ -598,9 +649,10 @@ impl NovaState {
                 ..powered(PowerState::Running)
             },
             O::Rebuild | O::Evacuate if end as u8 == V::Stopped as u8 => NovaState {
-                // It passes through active / powering-off, then the stop ends it.
+                // It passes through active (no task: the handover to the stop, seen in
+                // Nova 34.0.0) and active / powering-off, then the stop ends it.
                 vm_state: V::Active,
-                task_state: Some(T::PoweringOff),
+                task_state: None,
                 running: Some(O::Stop),
                 ..powered(PowerState::Running)
             },
@@ -745,18 +797,37 @@ impl NovaState {
         }
         let off = matches!(power, PowerState::Shutdown | PowerState::Crashed);
         let stopped = self.settled(V::Stopped);
+        // The power-state sync stops the server through the API's force_stop: the
+        // vm_state's powering-off, then stopped (seen in Nova 34.0.0). The stop it starts
+        // is labelled power_off to its end (the running operation is the same powering
+        // off as Ironic's power-update event).
+        let sync_stop = background(
+            Some(Event::PowerOff),
+            NovaState {
+                task_state: Some(T::PoweringOff),
+                running: Some(O::PowerUpdateOff),
+                ..*self
+            },
+        );
         match self.vm_state {
             V::Active if off || power == PowerState::Suspended => {
                 steps.push(background(Some(Event::PowerOff), stopped));
+                steps.push(sync_stop);
             }
-            V::Paused if off => steps.push(background(Some(Event::PowerOff), stopped)),
-            V::Stopped if !off && power != PowerState::NoState => steps.push(background(
-                Some(Event::PowerOff),
-                NovaState {
-                    power_state: PowerState::Shutdown,
-                    ..stopped
-                },
-            )),
+            V::Paused if off => {
+                steps.push(background(Some(Event::PowerOff), stopped));
+                steps.push(sync_stop);
+            }
+            V::Stopped if !off && power != PowerState::NoState => {
+                steps.push(background(
+                    Some(Event::PowerOff),
+                    NovaState {
+                        power_state: PowerState::Shutdown,
+                        ..stopped
+                    },
+                ));
+                steps.push(sync_stop);
+            }
             V::Resized if settings.resize_confirm_window() > 0 => {
                 let end = O::ConfirmResize.success_end(self.vm_state, &self.context(settings));
                 for vm_state in [end, V::Error] {
