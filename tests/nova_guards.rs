@@ -269,10 +269,12 @@ fn rebuilding_a_stopped_server_passes_through_active_powering_off() {
                 Some(TaskState::RebuildSpawning),
                 Some(Event::Complete)
             ),
+            // Saved active with no task before the stop starts (seen in Nova 34.0.0).
+            (Status::Active, None, Some(Event::Complete)),
             (
                 Status::Active,
                 Some(TaskState::PoweringOff),
-                Some(Event::Complete)
+                Some(Event::Stop)
             ),
             (Status::Stopped, None, Some(Event::Stop)),
         ]

@@ -175,6 +175,15 @@ impl Operation {
         }
     }
 
+    /// Whether the work that follows (see [`Operation::continues_with`]) starts from the
+    /// server saved at rest, with no task, rather than from its first task.
+    pub(crate) const fn continues_at_rest_first(self) -> bool {
+        match row_of(self).then {
+            Some(then) => then.at_rest_first,
+            None => false,
+        }
+    }
+
     /// The task_states of the work in progress that the operation acts on without ending
     /// it: for an operation that keeps the task_state, the tasks its guard requires
     /// (`live_migrate_force_complete`: the running live migration, `migrating`). Empty

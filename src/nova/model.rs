@@ -406,12 +406,15 @@ impl NovaState {
             O::Delete | O::ForceDelete | O::SoftDelete if deleting => {
                 // Nova ignores a delete while one is already running.
             }
-            // An offloaded server has no host: the API deletes it locally, at once.
+            // An offloaded server has no host: the API deletes it locally, at once (it
+            // saves the delete's task first, seen in Nova 34.0.0).
             O::Delete | O::ForceDelete | O::SoftDelete if !self.has_host() => {
                 if operation == O::SoftDelete && self.launched {
                     push(self.settled(V::SoftDeleted));
+                    push(self.starting(O::SoftDelete));
                 } else {
                     push(self.local_delete());
+                    push(self.starting(O::Delete));
                 }
             }
             O::Delete | O::ForceDelete => {
@@ -494,6 +497,9 @@ impl NovaState {
         let Some(operation) = self.running_operation() else {
             return;
         };
+        if self.handover_steps(operation, settings, steps) {
+            return;
+        }
         let sequence = operation.task_sequence_from(self.vm_state);
         let Some(position) = sequence.iter().position(|task| *task == self.task_state) else {
             return;
@@ -520,6 +526,70 @@ impl NovaState {
         self.restart_recovery(operation, steps);
     }
 
+    /// Work that hands over to another step with no task in between (seen in Nova
+    /// 34.0.0): the API confirms a resize before it deletes the server (the confirm
+    /// clears the delete's task; a soft delete sets its task again), and a rebuild or
+    /// evacuation to stopped saves the server active with no task before its stop.
+    /// Returns whether `operation`'s steps are these.
+    fn handover_steps(
+        &self,
+        operation: Operation,
+        settings: &CloudSettings,
+        steps: &mut Vec<NovaStep>,
+    ) -> bool {
+        let deleting = matches!(self.task_state, Some(T::Deleting | T::SoftDeleting));
+        match operation {
+            // An offloaded server has no host: after saving the delete's task, the API
+            // deletes it locally (no terminate runs that could fail).
+            O::Delete | O::ForceDelete if !self.has_host() && deleting => {
+                steps.push(task_step(Some(Event::Delete), self.local_delete()));
+                true
+            }
+            O::SoftDelete if !self.has_host() && deleting => {
+                steps.push(task_step(
+                    Some(Event::SoftDelete),
+                    self.settled(V::SoftDeleted),
+                ));
+                true
+            }
+            // Only a record Nova reads as `resized` is confirmed first; a vm_state Nova
+            // does not know is deleted as it is.
+            O::Delete | O::SoftDelete
+                if self.vm_state == V::Resized
+                    && deleting
+                    && self.visibility == Visibility::Shown =>
+            {
+                let end = O::ConfirmResize.success_end(self.vm_state, &self.context(settings));
+                steps.push(task_step(
+                    Some(Event::ConfirmResize),
+                    NovaState {
+                        old_vm_state: None,
+                        running: Some(operation),
+                        ..self.settled(end)
+                    },
+                ));
+                true
+            }
+            // The delete goes on after the confirm with no task shown: it ends deleted, or
+            // in ERROR when terminating the guest fails.
+            O::Delete if self.task_state.is_none() => {
+                steps.push(task_step(Some(Event::Delete), self.local_delete()));
+                steps.push(task_step(Some(Event::Delete), self.failed(V::Error)));
+                true
+            }
+            O::SoftDelete if self.task_state.is_none() => {
+                let again = self.starting(O::SoftDelete);
+                steps.push(task_step(Some(Event::SoftDelete), again));
+                true
+            }
+            O::Stop if self.task_state.is_none() && self.vm_state == V::Active => {
+                steps.push(task_step(Some(Event::Stop), self.starting(O::Stop)));
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The label of a step that continues, completes or fails `operation`'s work.
     fn continuation_label(&self, operation: Operation, success: bool) -> Option<Event> {
         let own_status = status_of(self.vm_state, self.task_state) != default_status(self.vm_state)
@@ -539,10 +609,20 @@ impl NovaState {
     fn success(&self, operation: Operation, settings: &CloudSettings) -> NovaState {
         let context = self.context(settings);
         if let Some((next, from)) = operation.continues_with(self.vm_state, &context) {
-            // The request goes on with `next`'s run from `from`.
+            // The request goes on with `next`'s run from `from`: at once, or after the
+            // server is saved at rest there (then `handover_steps` starts `next`).
+            let at_rest = self.settled(from);
+            let continued = if operation.continues_at_rest_first() {
+                NovaState {
+                    running: Some(next),
+                    ..at_rest
+                }
+            } else {
+                at_rest.starting(next)
+            };
             return NovaState {
                 power_state: usual_power(from),
-                ..self.settled(from).starting(next)
+                ..continued
             };
         }
         let row = row_of(operation);
@@ -667,18 +747,37 @@ impl NovaState {
         }
         let off = matches!(power, PowerState::Shutdown | PowerState::Crashed);
         let stopped = self.settled(V::Stopped);
+        // The power-state sync stops the server through the API's force_stop: the
+        // vm_state's powering-off, then stopped (seen in Nova 34.0.0). The stop it starts
+        // is labelled power_off to its end (the running operation is the same powering
+        // off as Ironic's power-update event).
+        let sync_stop = background(
+            Some(Event::PowerOff),
+            NovaState {
+                task_state: Some(T::PoweringOff),
+                running: Some(O::PowerUpdateOff),
+                ..*self
+            },
+        );
         match self.vm_state {
             V::Active if off || power == PowerState::Suspended => {
                 steps.push(background(Some(Event::PowerOff), stopped));
+                steps.push(sync_stop);
             }
-            V::Paused if off => steps.push(background(Some(Event::PowerOff), stopped)),
-            V::Stopped if !off && power != PowerState::NoState => steps.push(background(
-                Some(Event::PowerOff),
-                NovaState {
-                    power_state: PowerState::Shutdown,
-                    ..stopped
-                },
-            )),
+            V::Paused if off => {
+                steps.push(background(Some(Event::PowerOff), stopped));
+                steps.push(sync_stop);
+            }
+            V::Stopped if !off && power != PowerState::NoState => {
+                steps.push(background(
+                    Some(Event::PowerOff),
+                    NovaState {
+                        power_state: PowerState::Shutdown,
+                        ..stopped
+                    },
+                ));
+                steps.push(sync_stop);
+            }
             V::Resized if settings.resize_confirm_window() > 0 => {
                 let end = O::ConfirmResize.success_end(self.vm_state, &self.context(settings));
                 for vm_state in [end, V::Error] {

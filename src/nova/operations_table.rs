@@ -204,6 +204,9 @@ pub(super) struct Then {
     pub(super) operation: Operation,
     /// ...from this vm_state.
     pub(super) from: VmState,
+    /// Whether Nova first saves the server at rest in `from`, with no task, before the
+    /// next run sets its first task (a handover a poll can see).
+    pub(super) at_rest_first: bool,
 }
 
 impl Then {
@@ -390,13 +393,16 @@ const RESIZE: Tasks = &[
 /// Unshelving an offloaded server spawns it on a new host.
 const UNSHELVE_SPAWN: Tasks = &[Some(T::Unshelving), Some(T::Spawning), None];
 
-/// A stopped server that is rebuilt (or evacuated) passes through active /
-/// powering-off: a stop ends the request.
+/// A stopped server that is rebuilt (or evacuated) passes through active, then active /
+/// powering-off: a stop ends the request. The rebuild saves `active` with no task before
+/// the stop sets `powering-off` (seen in Nova 34.0.0: the rebuild saves the server
+/// active, then calls `stop_instance`).
 const THEN_STOP: Then = Then {
     ends: V::Stopped,
     unless_volume_backed: false,
     operation: O::Stop,
     from: V::Active,
+    at_rest_first: true,
 };
 
 /// Resize; cold migration runs the same state machine.
@@ -552,6 +558,7 @@ pub(super) const TABLE: &[Row; Operation::COUNT] = &[
             unless_volume_backed: true,
             operation: O::ShelveOffload,
             from: V::Shelved,
+            at_rest_first: false,
         }),
     // `shelveOffload`.
     row(O::ShelveOffload, guard(vm(&[V::Shelved]), IDLE, true, true))
