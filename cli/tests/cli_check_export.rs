@@ -163,3 +163,49 @@ fn no_arguments_prints_an_overview_of_every_status() {
     }
     assert!(text.contains("server-lifecycle --help"));
 }
+
+/// Names people type (issue 13): `-` and `_` alike, Nova's action names as aliases, and a
+/// near miss answered with the closest names before the full list.
+#[test]
+fn names_people_type_parse_and_near_misses_get_a_suggestion() {
+    for (status, event, expected) in [
+        ("ACTIVE", "os-stop", "STOPPED\n"),
+        ("SHUTOFF", "os-start", "ACTIVE\n"),
+        ("verify-resize", "confirmResize", "ACTIVE\nERROR\nSTOPPED\n"),
+        (
+            "VERIFY_RESIZE",
+            "confirm-resize",
+            "ACTIVE\nERROR\nSTOPPED\n",
+        ),
+        ("ACTIVE", "reboot-hard", "HARD_REBOOT\n"),
+        ("ACTIVE", "createImage", "ACTIVE\n"),
+        ("ACTIVE", "live-migration", "MIGRATING\n"),
+    ] {
+        let output = run(&["check", status, event]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{status} {event}: {}",
+            stderr(&output)
+        );
+        let expected_results = Status::parse(status)
+            .and_then(|from| Ok(from.next(Event::parse(event)?)))
+            .expect("the library parses what the CLI parses");
+        let library: String = expected_results
+            .expect("allowed")
+            .iter()
+            .map(|result| format!("{result}\n"))
+            .collect();
+        assert_eq!(stdout(&output), library, "{status} {event}");
+        assert_eq!(stdout(&output), expected, "{status} {event}");
+    }
+    let output = run(&["check", "shutof", "start"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).starts_with(
+        "server-lifecycle: error: unknown status \"shutof\"; did you mean SHUTOFF? expected one of: ACTIVE,"
+    ));
+    let output = run(&["check", "ACTIVE", "rebot"]);
+    assert!(stderr(&output).starts_with(
+        "server-lifecycle: error: unknown event \"rebot\"; did you mean reboot? expected one of:"
+    ));
+}

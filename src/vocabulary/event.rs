@@ -157,6 +157,7 @@ macro_rules! events {
                 what: "event",
                 path: "server_lifecycle",
                 expecting: "an event name",
+                aliases: NOVA_ACTION_NAMES,
                 rows: {
                     $(
                         $(#[doc = $doc])*
@@ -338,7 +339,64 @@ pub(crate) use with_events;
 
 with_events!(events! {});
 
+/// Nova's own names for the requests, which parse as aliases of the events: the API's
+/// action names (the body key of `POST /servers/{id}/action`, from the `@wsgi.action`
+/// decorators under `nova/api/openstack/compute/`) and the instance-action names that
+/// `openstack server event list` shows (`nova/compute/instance_actions.py`), at the
+/// commit the model follows. Only names that differ from the event's own name (ignoring
+/// case, `-` and `_`) are listed; `os-resetState` is not, because its body says which
+/// reset it is.
+const NOVA_ACTION_NAMES: &[(&str, Event)] = &[
+    // nova/api/openstack/compute/servers.py: _stop_server, _start_server
+    ("os-stop", Event::Stop),
+    ("os-start", Event::Start),
+    // servers.py: _action_confirm_resize, _action_revert_resize; instance_actions.py
+    ("confirmResize", Event::ConfirmResize),
+    ("revertResize", Event::RevertResize),
+    // servers.py: _action_create_image; instance_actions.py CREATE_IMAGE
+    ("createImage", Event::Snapshot),
+    // create_backup.py: _create_backup; instance_actions.py BACKUP
+    ("createBackup", Event::Backup),
+    // servers.py: _action_change_password; instance_actions.py CHANGE_PASSWORD
+    ("changePassword", Event::ChangePassword),
+    // deferred_delete.py: _force_delete
+    ("forceDelete", Event::ForceDelete),
+    // shelve.py: _shelve_offload; instance_actions.py SHELVE_OFFLOAD
+    ("shelveOffload", Event::ShelveOffload),
+    // migrate_server.py: _migrate_live
+    ("os-migrateLive", Event::LiveMigrate),
+    // server_migrations.py: _force_complete (POST .../migrations/{id}/action)
+    ("force_complete", Event::LiveMigrateForceComplete),
+    // instance_actions.py: LIVE_MIGRATION, LIVE_MIGRATION_CANCEL,
+    // LIVE_MIGRATION_FORCE_COMPLETE
+    ("live-migration", Event::LiveMigrate),
+    ("live_migration_cancel", Event::LiveMigrateAbort),
+    (
+        "live_migration_force_complete",
+        Event::LiveMigrateForceComplete,
+    ),
+];
+
 impl Event {
+    /// Nova's own names for the requests that parse as aliases: its API action names
+    /// (`os-stop`, `confirmResize`, `createImage`, `os-migrateLive`, ...) and its
+    /// instance-action names (`live-migration`, `live_migration_cancel`, ...), each with
+    /// the event it names. Error messages list [`Event::NAMES`], not these.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::Event;
+    ///
+    /// assert!(Event::NOVA_ALIASES.contains(&("os-stop", Event::Stop)));
+    /// assert_eq!(Event::parse("confirmResize")?, Event::ConfirmResize);
+    /// assert_eq!(Event::parse("OS-MIGRATELIVE")?, Event::LiveMigrate);
+    /// assert_eq!(Event::parse("live-migration")?, Event::LiveMigrate);
+    /// assert_eq!(Event::parse("createImage")?, Event::Snapshot);
+    /// # Ok::<(), server_lifecycle::ParseError>(())
+    /// ```
+    pub const NOVA_ALIASES: &'static [(&'static str, Event)] = NOVA_ACTION_NAMES;
+
     /// `true` for requests.
     ///
     /// # Examples

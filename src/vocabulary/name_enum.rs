@@ -14,6 +14,9 @@
 //!   naming the input and every spelling) and `parse_known`, both reading one
 //!   compile-time [`NameTable`];
 //! * `Display` (padding honoured), `FromStr`, `TryFrom<&str>`;
+//! * optionally (`aliases: PATH`), more names that parse, from a `&[(&str, Self)]` table
+//!   declared beside the type (Nova's API action names for events), kept out of the
+//!   names and spellings an error lists;
 //! * with the `serde` feature, `Serialize` (the name) and, unless the declaration says
 //!   `custom_deserialize`, `Deserialize` (any spelling, the parser's error message).
 //!
@@ -32,6 +35,7 @@ macro_rules! name_enum {
             path: $path:literal,
             expecting: $expecting:literal,
             $(custom_deserialize: $custom:tt,)?
+            $(aliases: $aliases:path,)?
             rows: {
                 $(
                     $(#[doc = $doc:literal])*
@@ -166,7 +170,10 @@ macro_rules! name_enum {
                     [$($wire,)* $($($alias,)*)*],
                     [$($name::$variant as usize,)* $($($crate::vocabulary::first_of!($name::$variant as usize, $alias),)*)*],
                 );
-                NAME_TABLE.find(name).map(|index| $name::ALL[index])
+                NAME_TABLE
+                    .find(name)
+                    .or_else(|| $crate::vocabulary::name_enum!(@aliases $name, name $(, $aliases)?))
+                    .map(|index| $name::ALL[index])
             }
         }
 
@@ -214,6 +221,24 @@ macro_rules! name_enum {
         }
     };
     (@deserialize $name:ident, $expecting:literal, $custom:tt) => {};
+    (@aliases $name:ident, $input:ident) => {
+        None
+    };
+    (@aliases $name:ident, $input:ident, $aliases:path) => {{
+        const COUNT: usize = $aliases.len();
+        static ALIAS_TABLE: $crate::vocabulary::NameTable<COUNT> = {
+            let mut names = [""; COUNT];
+            let mut values = [0usize; COUNT];
+            let mut i = 0;
+            while i < COUNT {
+                names[i] = $aliases[i].0;
+                values[i] = $aliases[i].1 as usize;
+                i += 1;
+            }
+            $crate::vocabulary::NameTable::new(names, values)
+        };
+        ALIAS_TABLE.find($input)
+    }};
 }
 pub(crate) use name_enum;
 
