@@ -7,8 +7,12 @@ pub mod audit;
 mod guarded;
 mod observation;
 mod plan;
+mod verdict;
+mod wait;
 
 pub use assess::{Assessment, Progress};
 pub use guarded::{GuardedWrite, WriteError};
 pub use observation::Observation;
 pub use plan::Plan;
+pub use verdict::{Check, FailReason, Seen, Verdict, Waiting};
+pub use wait::{Sighting, Waiter};
