@@ -15,8 +15,12 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use server_lifecycle::nova::{NovaState, Operation, StepCause, Visibility, VmState};
-use server_lifecycle::{CloudSettings, Event, Sighting, Verdict, Waiter};
+use std::time::Duration;
+
+use server_lifecycle::nova::{NovaState, Operation, StepCause, TaskState, Visibility, VmState};
+use server_lifecycle::{
+    wait_with, CloudSettings, Event, Sighting, Status, Verdict, WaitError, WaitOptions, Waiter,
+};
 
 /// The longest run of a request's work the walk follows.
 const MAX_DEPTH: usize = 10;
@@ -156,13 +160,7 @@ impl Problems {
 /// One walk as the waiter sees it: the request, where it started, the sightings of the
 /// path (full and by status alone), whether it ends where the request leads, and the
 /// sightings after a periodic job that follows the end (with whether each is good).
-type Walk = (
-    Event,
-    server_lifecycle::Status,
-    Vec<Sighting>,
-    bool,
-    Vec<(Sighting, bool)>,
-);
+type Walk = (Event, Status, Vec<Sighting>, bool, Vec<(Sighting, bool)>);
 
 #[allow(clippy::too_many_lines)]
 fn check_profile(
@@ -173,7 +171,7 @@ fn check_profile(
     let mut cases = 0;
     let evacuate_stops = microversion >= (2, 95);
     let mut walks: HashSet<Walk> = HashSet::new();
-    let mut waiters: HashMap<(Event, server_lifecycle::Status), Option<Waiter>> = HashMap::new();
+    let mut waiters: HashMap<(Event, Status), Option<Waiter>> = HashMap::new();
     for state in reachable(&settings) {
         if state.visibility != Visibility::Shown {
             continue;
@@ -344,4 +342,106 @@ fn create_is_right_on_every_path_of_the_build() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A fake clock and sleeper: sleeping moves the clock.
+fn fake_time() -> (
+    std::rc::Rc<std::cell::Cell<std::time::Duration>>,
+    impl FnMut() -> std::time::Duration,
+    impl FnMut(std::time::Duration),
+) {
+    let now = std::rc::Rc::new(std::cell::Cell::new(std::time::Duration::ZERO));
+    let (clock, sleeper) = (now.clone(), now.clone());
+    (
+        now,
+        move || clock.get(),
+        move |slept| sleeper.set(sleeper.get() + slept),
+    )
+}
+
+fn options() -> WaitOptions {
+    WaitOptions::default()
+        .interval(Duration::from_secs(1))
+        .max_interval(Duration::from_secs(8))
+        .timeout(Duration::from_secs(60))
+}
+
+#[test]
+fn the_blocking_helper_polls_until_the_verdict_is_final() {
+    let waiter = Waiter::new(Event::Rebuild, Status::Stopped, CloudSettings::default()).unwrap();
+    let mut polls = vec![
+        Sighting::status(Status::Rebuild),
+        Sighting::status(Status::Active).with_task_state(Some(TaskState::PoweringOff)),
+        Sighting::status(Status::Stopped).with_task_state(None),
+    ]
+    .into_iter();
+    let (now, clock, sleeper) = fake_time();
+    let verdict = wait_with(
+        waiter,
+        || polls.next().ok_or("no more polls"),
+        options(),
+        clock,
+        sleeper,
+    )
+    .unwrap();
+    assert!(verdict.is_done(), "{verdict}");
+    assert_eq!(verdict.to_string().split(';').next(), Some("done: STOPPED"));
+    assert_eq!(now.get(), Duration::from_secs(3)); // slept 1 s, then 2 s
+}
+
+#[test]
+fn the_blocking_helper_ends_a_delete_on_not_found_and_fails_anything_else() {
+    for (request, done) in [(Event::Delete, true), (Event::Stop, false)] {
+        let waiter = Waiter::new(request, Status::Active, CloudSettings::default()).unwrap();
+        let mut polls = vec![Sighting::status(Status::Active), Sighting::NOT_FOUND].into_iter();
+        let (_, clock, sleeper) = fake_time();
+        let verdict = wait_with(
+            waiter,
+            || polls.next().ok_or("no more polls"),
+            options(),
+            clock,
+            sleeper,
+        )
+        .unwrap();
+        assert_eq!(verdict.is_done(), done, "{request}: {verdict}");
+        assert_eq!(verdict.is_failed(), !done, "{request}: {verdict}");
+    }
+}
+
+#[test]
+fn the_blocking_helper_passes_the_poll_error_and_times_out_with_the_last_verdict() {
+    let waiter = Waiter::new(Event::Stop, Status::Active, CloudSettings::default()).unwrap();
+    let (_, clock, sleeper) = fake_time();
+    let failed = wait_with(
+        waiter,
+        || Err::<Sighting, _>("connection refused"),
+        options(),
+        clock,
+        sleeper,
+    );
+    assert!(matches!(failed, Err(WaitError::Poll("connection refused"))));
+
+    let (now, clock, sleeper) = fake_time();
+    let hung = wait_with(
+        waiter,
+        || Ok::<_, &str>(Sighting::status(Status::Active)),
+        options(),
+        clock,
+        sleeper,
+    );
+    let Err(WaitError::TimedOut {
+        last: Some((seen, verdict)),
+        polls,
+    }) = hung
+    else {
+        panic!("expected a timeout, got {hung:?}");
+    };
+    assert_eq!(seen, Sighting::status(Status::Active));
+    assert_eq!(
+        verdict.to_string(),
+        "keep waiting: ACTIVE: cannot tell without task_state"
+    );
+    assert_eq!(now.get(), Duration::from_secs(60));
+    // Sleeps of 1, 2, 4, then 8 six times (55 s), then the 5 s left: 11 polls.
+    assert_eq!(polls, 11);
 }

@@ -4,6 +4,7 @@
 
 mod assess;
 pub mod audit;
+mod blocking;
 mod guarded;
 mod observation;
 mod plan;
@@ -11,6 +12,7 @@ mod verdict;
 mod wait;
 
 pub use assess::{Assessment, Progress};
+pub use blocking::{wait, wait_with, Clock, Sleeper, WaitError, WaitOptions};
 pub use guarded::{GuardedWrite, WriteError};
 pub use observation::Observation;
 pub use plan::Plan;
