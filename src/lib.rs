@@ -80,3 +80,8 @@ pub use vocabulary::{
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// The Rust examples of `docs/waiting.md` run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/waiting.md")]
+struct WaitingGuideDoctests;

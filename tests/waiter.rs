@@ -445,3 +445,15 @@ fn the_blocking_helper_passes_the_poll_error_and_times_out_with_the_last_verdict
     // Sleeps of 1, 2, 4, then 8 six times (55 s), then the 5 s left: 11 polls.
     assert_eq!(polls, 11);
 }
+
+#[path = "util/mod.rs"]
+mod util;
+
+#[test]
+fn the_peers_table_in_docs_waiting_md_is_current() {
+    util::assert_generated_section(
+        "docs/waiting.md",
+        "peers",
+        &server_lifecycle::render::peer_waits_markdown(),
+    );
+}

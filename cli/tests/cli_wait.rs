@@ -305,3 +305,31 @@ fn assess_exits_by_verdict() {
         );
     }
 }
+
+/// The `wait` example of `docs/waiting.md` (the console block after `<!-- wait example -->`)
+/// runs and prints what the guide shows.
+#[test]
+fn the_wait_example_in_the_guide_holds() {
+    let guide =
+        std::fs::read_to_string(util::repository().join("docs/waiting.md")).expect("the guide");
+    let block = guide
+        .split("<!-- wait example -->\n```console\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("the guide has the wait example");
+    let mut lines = block.lines();
+    let command = lines
+        .next()
+        .expect("a command line")
+        .trim_start_matches("$ server-lifecycle ");
+    let expected: String = lines.map(|line| format!("{line}\n")).collect();
+    let dir = TempDir::new("guide");
+    let output = Command::new(env!("CARGO_BIN_EXE_server-lifecycle"))
+        .args(command.split_whitespace())
+        .current_dir(util::repository())
+        .env("TMPDIR", &dir.0)
+        .output()
+        .expect("the CLI runs");
+    assert_eq!(output.status.code(), Some(0), "{}", util::stderr(&output));
+    assert_eq!(util::stdout(&output), expected);
+}

@@ -311,6 +311,7 @@ pub struct Waiter {
     never: StatusSet,
     fail_fast: StatusSet,
     check: StatusSet,
+    rollback: StatusSet,
     tasks: TaskStateSet,
     positions: [(u8, u8); TaskState::COUNT],
     last: Option<Verdict>,
@@ -463,6 +464,24 @@ impl Waiter {
     #[must_use]
     pub const fn check_statuses(&self) -> StatusSet {
         self.check
+    }
+
+    /// The statuses a failed run of the request can end in from this start (where the
+    /// Nova layer's failure helpers leave it: rolled back, or `ERROR`); empty for a
+    /// request that sets no task.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event, Status, Waiter};
+    ///
+    /// let waiter = Waiter::new(Event::Resize, Status::Active, CloudSettings::default())?;
+    /// assert_eq!(waiter.rollback().to_string(), "ACTIVE, ERROR");
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub const fn rollback(&self) -> StatusSet {
+        self.rollback
     }
 
     /// Whether not found (404) means the request is done: `delete`, `force_delete`, and
@@ -715,6 +734,7 @@ impl Waiter {
             never: StatusSet::EMPTY,
             fail_fast: plan.fail_fast(),
             check: StatusSet::EMPTY,
+            rollback: StatusSet::EMPTY,
             tasks: TaskStateSet::EMPTY,
             positions: [(0, 0); TaskState::COUNT],
             last: None,
@@ -784,6 +804,7 @@ impl Waiter {
             .failure()
             .difference(waiter.target)
             .difference(waiter.pending);
+        waiter.rollback = rollback;
         waiter.check = waiter
             .target
             .intersection(rollback)
