@@ -4,7 +4,7 @@
 # A line `404` answers like openstackclient for a deleted server (exit 1); a line `FAIL`
 # fails the way an unreachable endpoint does (exit 1).
 #
-#   server-lifecycle wait stop --from ACTIVE --interval 0 -- sh examples/poll-replay.sh examples/stop-polls.jsonl
+#   server-lifecycle wait stop --from ACTIVE --interval 0 -- sh examples/poll-replay.sh examples/polls/stop.jsonl
 set -eu
 file=$1
 # One counter per waiting process (the caller of this script).

@@ -692,7 +692,12 @@ impl Waiter {
         let mut starts = Vec::new();
         for (vm_state, task_state) in pairs_showing(plan.from()) {
             for launched in [true, false] {
-                if operation.check(vm_state, task_state, launched).is_ok()
+                // A soft delete of a server that never launched is checked as a delete.
+                let checked = match operation {
+                    Operation::SoftDelete if !launched => Operation::Delete,
+                    other => other,
+                };
+                if checked.check(vm_state, task_state, launched).is_ok()
                     && !starts.contains(&(vm_state, launched))
                 {
                     starts.push((vm_state, launched));
