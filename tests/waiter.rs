@@ -457,3 +457,21 @@ fn the_peers_table_in_docs_waiting_md_is_current() {
         &server_lifecycle::render::peer_waits_markdown(),
     );
 }
+
+#[test]
+fn unknown_keeps_waiting_and_other_requests_do_not_end_the_wait() {
+    let stop = Waiter::new(Event::Stop, Status::Active, CloudSettings::default()).unwrap();
+    // A cell that is down: UNKNOWN, whatever the request.
+    assert_eq!(
+        stop.verdict(Sighting::status(Status::Unknown)).to_string(),
+        "keep waiting: UNKNOWN: the control plane cannot tell"
+    );
+    // Someone paused it instead: no target can follow without a new request.
+    assert!(stop.verdict(Sighting::status(Status::Paused)).is_failed());
+    // Another task under a pending status: keep waiting, and say which.
+    let other = Sighting::status(Status::Active).with_task_state(Some(TaskState::Deleting));
+    assert_eq!(
+        stop.verdict(other).to_string(),
+        "keep waiting: another task runs (deleting) instead of the request's"
+    );
+}
