@@ -46,8 +46,9 @@
 //! * **Guarded writes** ([`GuardedWrite`], [`nova::NovaWrite`]): the precondition and the new
 //!   state of a conditional write, so a control plane applies the model atomically in its
 //!   own store and tells a lost race from a refusal (`docs/embedding.md`).
-//! * **Out of scope**: no HTTP client, no async, no persistence, no clock. The crate
-//!   answers questions; the caller owns I/O.
+//! * **Out of scope**: no HTTP client, no async, no persistence. The crate answers
+//!   questions; the caller owns I/O (the blocking helper [`wait()`] only sleeps between
+//!   the caller's polls, and takes an injected clock and sleeper in [`wait_with`]).
 //!
 //! # Features
 //!
@@ -67,7 +68,9 @@ pub mod table;
 mod vocabulary;
 
 pub use client::audit;
+pub use client::{wait, wait_with, Clock, Sleeper, WaitError, WaitOptions};
 pub use client::{Assessment, GuardedWrite, Observation, Plan, Progress, WriteError};
+pub use client::{Check, FailReason, Seen, Sighting, Verdict, Waiter, Waiting};
 pub use machine::Step;
 pub use nova::TaskObservation;
 pub use vocabulary::{
@@ -79,3 +82,8 @@ pub use vocabulary::{
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// The Rust examples of `docs/waiting.md` run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/waiting.md")]
+struct WaitingGuideDoctests;

@@ -3,6 +3,7 @@
 //! Exit codes (a contract other tools rely on): 0 allowed / done, 1 refused / impossible,
 //! 2 bad input.
 
+mod assess;
 mod audit;
 mod check;
 mod exit;
@@ -16,7 +17,9 @@ mod nova;
 mod overview;
 mod path;
 mod plan;
+mod settings_args;
 mod table;
+mod wait;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
@@ -109,6 +112,23 @@ enum Command {
         after_help = "Examples:\n  server-lifecycle html --out explorer.html\n  server-lifecycle html > docs/explorer.html"
     )]
     Html(html::Args),
+    /// One verdict of the waiter on one observation, for shell scripts: done (exit 0),
+    /// failed (exit 1) or keep waiting (exit 3); bad input exits 2.
+    #[command(
+        after_help = "Examples:\n  server-lifecycle assess stop --from ACTIVE --status ACTIVE --task-state powering-off\n  server-lifecycle assess rebuild --from SHUTOFF --status SHUTOFF --task-state none\n  server-lifecycle assess delete --from ACTIVE --not-found --format json"
+    )]
+    Assess(assess::Args),
+    /// Wait for REQUEST: run COMMAND at each poll (its JSON: a Nova server body,
+    /// `openstack server show -f json`, or a bare status word) until the verdict is final.
+    ///
+    /// Not found: COMMAND exits non-zero and prints "No server with a name or ID", "404"
+    /// or "could not be found" (see --not-found-pattern, --not-found-exit). Prints one
+    /// line per change of status or task. Exit 0 done, 1 failed, 3 timed out, 2 bad input
+    /// or a poll command that cannot be run or read.
+    #[command(
+        after_help = "Examples:\n  server-lifecycle wait stop --from ACTIVE -- openstack server show web-1 -f json\n  server-lifecycle wait delete --from ACTIVE --timeout 600 -- openstack server show web-1 -f json"
+    )]
+    Wait(wait::Args),
     /// A shell completion script on stdout, generated from this command's definition.
     #[command(
         after_help = "Examples:\n  server-lifecycle completions bash > ~/.local/share/bash-completion/completions/server-lifecycle\n  server-lifecycle completions zsh > ~/.zfunc/_server-lifecycle\n  server-lifecycle completions fish > ~/.config/fish/completions/server-lifecycle.fish"
@@ -140,6 +160,8 @@ fn main() {
         Some(Command::Audit(args)) => audit::run(&args),
         Some(Command::Nova(args)) => nova::run(&args),
         Some(Command::Html(args)) => html::run(&args),
+        Some(Command::Assess(args)) => assess::run(&args),
+        Some(Command::Wait(args)) => wait::run(&args),
         Some(Command::Completions(args)) => install::completions(&args, Cli::command()),
         Some(Command::Man(args)) => install::man(&args, Cli::command()),
     };

@@ -3,7 +3,7 @@
 use std::str::FromStr;
 
 use serde_json::{json, Value};
-use server_lifecycle::{CloudSettings, Event, Plan, Status, StatusSet};
+use server_lifecycle::{Event, Plan, Status, StatusSet};
 
 use crate::exit::{ArgumentError, Failure};
 use crate::format::TextOrJson as Format;
@@ -18,20 +18,8 @@ pub struct Args {
     /// stopped, ...). Required for every request but `create`.
     #[arg(long = "from", value_name = "STATUS")]
     from: Option<Status>,
-    /// Nova's resize_confirm_window: above 0, resizes are confirmed automatically.
-    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
-    resize_confirm_window: u64,
-    /// Nova's shelved_offload_time: 0 offloads at once, above 0 later, -1 never.
-    #[arg(
-        long,
-        value_name = "SECONDS",
-        default_value_t = 0,
-        allow_negative_numbers = true
-    )]
-    shelved_offload_time: i64,
-    /// Nova's reclaim_instance_interval: above 0, DELETE soft-deletes.
-    #[arg(long = "reclaim-interval", value_name = "SECONDS", default_value_t = 0)]
-    reclaim_interval: u64,
+    #[command(flatten)]
+    settings: crate::settings_args::SettingsArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -58,10 +46,7 @@ impl FromStr for RequestArg {
 
 pub fn run(args: &Args) -> Outcome {
     let RequestArg(request) = args.request;
-    let settings = CloudSettings::NOVA_DEFAULTS
-        .with_resize_confirm_window(args.resize_confirm_window)
-        .with_shelved_offload_time(args.shelved_offload_time)
-        .with_reclaim_instance_interval(args.reclaim_interval);
+    let settings = args.settings.settings();
     let plan = match (args.from, request) {
         (None, Event::Create) => Plan::create(settings),
         (None, _) => {

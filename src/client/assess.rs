@@ -5,6 +5,7 @@ use core::fmt;
 
 use crate::client::observation::Observation;
 use crate::client::plan::Plan;
+use crate::client::verdict::{FailReason, Seen, Verdict, Waiting};
 use crate::nova::TaskObservation;
 use crate::Status;
 
@@ -344,10 +345,63 @@ impl<'a> Assessment<'a> {
     /// ```
     #[must_use]
     pub const fn stop_waiting(&self) -> bool {
-        match self.progress {
-            Progress::Done | Progress::Failed => true,
-            Progress::Unexpected => self.fail_fast,
-            _ => false,
+        self.verdict().is_final()
+    }
+
+    /// The assessment as one [`Verdict`]: the answer a waiter acts on. This is the
+    /// plan's verdict, from the status table alone; [`Waiter`](crate::Waiter) also knows
+    /// where the server started and what a 404 means.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, FailReason, Observation, Plan, Seen, Status, Verdict};
+    ///
+    /// let plan = Plan::create(CloudSettings::default());
+    /// assert_eq!(plan.assess(&Observation::new(Status::Active)).verdict(), Verdict::Done(Seen::Status(Status::Active)));
+    /// assert_eq!(
+    ///     plan.assess(&Observation::new(Status::Deleted)).verdict(),
+    ///     Verdict::Failed { seen: Seen::Status(Status::Deleted), reason: FailReason::FailFast }
+    /// );
+    /// ```
+    #[must_use]
+    pub const fn verdict(&self) -> Verdict {
+        let seen = Seen::Status(self.status);
+        match (self.progress, self.reason) {
+            (Progress::Done, _) => Verdict::Done(seen),
+            (Progress::Failed, Reason::TaskEnded) => Verdict::Failed {
+                seen,
+                reason: FailReason::TaskEnded,
+            },
+            (Progress::Failed, _) if self.status.is_failed() => Verdict::Failed {
+                seen,
+                reason: FailReason::Error,
+            },
+            (Progress::Failed, _) => Verdict::Failed {
+                seen,
+                reason: FailReason::FailureEnd,
+            },
+            (Progress::Unexpected, _) if self.fail_fast => Verdict::Failed {
+                seen,
+                reason: FailReason::FailFast,
+            },
+            (Progress::Unexpected, _) => match self.task {
+                TaskObservation::Running(task) => Verdict::KeepWaiting(Waiting::OtherTask(task)),
+                _ => Verdict::KeepWaiting(Waiting::OffPlan(self.status)),
+            },
+            (Progress::InProgress, _) => match self.task {
+                TaskObservation::Running(task) => Verdict::KeepWaiting(Waiting::Task {
+                    task,
+                    step: 0,
+                    steps: 0,
+                }),
+                _ if self.status.is_transitional() => {
+                    Verdict::KeepWaiting(Waiting::Shows(self.status))
+                }
+                _ => Verdict::KeepWaiting(Waiting::NoTaskToTell(self.status)),
+            },
+            (Progress::CannotTell, _) => Verdict::KeepWaiting(Waiting::CannotTell(self.status)),
+            (Progress::Indeterminate, _) => Verdict::KeepWaiting(Waiting::Indeterminate),
         }
     }
 

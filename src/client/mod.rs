@@ -4,11 +4,17 @@
 
 mod assess;
 pub mod audit;
+mod blocking;
 mod guarded;
 mod observation;
 mod plan;
+mod verdict;
+mod wait;
 
 pub use assess::{Assessment, Progress};
+pub use blocking::{wait, wait_with, Clock, Sleeper, WaitError, WaitOptions};
 pub use guarded::{GuardedWrite, WriteError};
 pub use observation::Observation;
 pub use plan::Plan;
+pub use verdict::{Check, FailReason, Seen, Verdict, Waiting};
+pub use wait::{Sighting, Waiter};

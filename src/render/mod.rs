@@ -39,6 +39,7 @@ mod markdown;
 mod mermaid;
 mod nova_graph;
 mod nova_markdown;
+mod peer_waits;
 mod plan_markdown;
 
 use crate::machine::common_events;
@@ -56,6 +57,7 @@ pub use nova_markdown::{
     nova_doc_comparison_markdown, nova_guard_table_markdown, nova_list_filter_markdown,
     nova_status_map_markdown, nova_task_sequence_markdown,
 };
+pub use peer_waits::peer_waits_markdown;
 pub use plan_markdown::plan_table_markdown;
 
 use crate::{EventKind, Status, StatusKind};
