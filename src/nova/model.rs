@@ -587,8 +587,19 @@ impl NovaState {
         steps: &mut Vec<NovaStep>,
     ) -> bool {
         let deleting = matches!(self.task_state, Some(T::Deleting | T::SoftDeleting));
+        let shown = self.visibility != Visibility::UnknownVmState;
         match operation {
-            O::Delete | O::SoftDelete if self.vm_state == V::Resized && deleting => {
+            // The API deletes an offloaded server itself: no compute, no failure.
+            O::Delete | O::SoftDelete if !self.has_host() && deleting => {
+                let end = if operation == O::SoftDelete {
+                    self.settled(V::SoftDeleted)
+                } else {
+                    self.local_delete()
+                };
+                steps.push(task_step(request_label(operation), end));
+                true
+            }
+            O::Delete | O::SoftDelete if self.vm_state == V::Resized && deleting && shown => {
                 let end = O::ConfirmResize.success_end(self.vm_state, &self.context(settings));
                 steps.push(task_step(
                     Some(Event::ConfirmResize),
@@ -598,6 +609,10 @@ impl NovaState {
                         ..self.settled(end)
                     },
                 ));
+                let label = self.continuation_label(operation, false);
+                for vm_state in operation.failure_ends(self.vm_state).iter() {
+                    steps.push(task_step(label, self.failed(vm_state)));
+                }
                 true
             }
             O::Delete if self.task_state.is_none() => {
@@ -840,13 +855,21 @@ impl NovaState {
                     ));
                 }
             }
-            V::Shelved if settings.shelved_offload_time() > 0 => steps.push(background(
-                Some(Event::AutoOffload),
-                NovaState {
-                    power_state: PowerState::NoState,
-                    ..self.settled(V::ShelvedOffloaded)
-                },
-            )),
+            V::Shelved if settings.shelved_offload_time() > 0 => {
+                steps.push(background(
+                    Some(Event::AutoOffload),
+                    NovaState {
+                        power_state: PowerState::NoState,
+                        ..self.settled(V::ShelvedOffloaded)
+                    },
+                ));
+                // `_poll_shelved_instances` saves shelving_offloading first, then
+                // offloads (seen in Nova 34.0.0).
+                steps.push(background(
+                    Some(Event::AutoOffload),
+                    self.starting(O::ShelveOffload, Some(T::ShelvingOffloading)),
+                ));
+            }
             V::SoftDeleted if settings.reclaim_instance_interval() > 0 => {
                 steps.push(background(Some(Event::Reclaim), self.local_delete()));
             }
