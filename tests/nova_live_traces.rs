@@ -94,6 +94,11 @@ const DOCUMENTED: &[(&str, &[&str], &str)] = &[
         "a resize that goes on after a delete or a reset writes over it",
     ),
     (
+        "step",
+        &["held:migrating", "] continue ", "-> (error, None)"],
+        "a resize that goes on after a delete or a reset writes over it",
+    ),
+    (
         "audit",
         &["DELETED -> ERROR"],
         "a resize that goes on after a delete or a reset writes over it",
@@ -135,17 +140,50 @@ const DOCUMENTED: &[(&str, &[&str], &str)] = &[
         "forceDelete of a shelved-offloaded server answers 500",
     ),
     (
-        "precondition",
-        &["reboot_hard -> http 500"],
-        "a hard reboot of a server reset to active without a host answers 500",
+        "step",
+        &["Some(Deleting)) -> (", "Some(SoftDeleting))"],
+        "a delete while a delete runs saves its own task before Nova ignores it",
+    ),
+    (
+        "step",
+        &["Some(SoftDeleting)) -> (", "Some(Deleting))"],
+        "a delete while a delete runs saves its own task before Nova ignores it",
+    ),
+    (
+        "accept/refuse",
+        &["failure:change_password", "nova said 409"],
+        "changePassword answers 409 when the driver fails",
     ),
     (
         "step",
         &[
-            "reboot_hard -> http 500",
-            "-> (active, Some(RebootingHard))",
+            "failure:change_password",
+            "-> (active, Some(UpdatingPassword))",
         ],
-        "a hard reboot of a server reset to active without a host answers 500",
+        "changePassword answers 409 when the driver fails",
+    ),
+    (
+        "precondition",
+        &["matrix:SHELVED_OFFLOADED", "-> http 500", "NovaException"],
+        "an action on a server reset to active or error without a host answers 500",
+    ),
+    (
+        "step",
+        &["matrix:SHELVED_OFFLOADED", "-> http 500"],
+        "an action on a server reset to active or error without a host answers 500",
+    ),
+    (
+        "precondition",
+        &["change_password -> http 500", "MessagingTimeout"],
+        "changePassword waits for the compute and answers 500 when it takes too long",
+    ),
+    (
+        "step",
+        &[
+            "change_password -> http 500",
+            "-> (active, Some(UpdatingPassword))",
+        ],
+        "changePassword waits for the compute and answers 500 when it takes too long",
     ),
     (
         "step",

@@ -538,27 +538,19 @@ impl NovaState {
         steps: &mut Vec<NovaStep>,
     ) -> bool {
         let deleting = matches!(self.task_state, Some(T::Deleting | T::SoftDeleting));
+        let shown = self.visibility != Visibility::UnknownVmState;
         match operation {
-            // An offloaded server has no host: after saving the delete's task, the API
-            // deletes it locally (no terminate runs that could fail).
-            O::Delete | O::ForceDelete if !self.has_host() && deleting => {
-                steps.push(task_step(Some(Event::Delete), self.local_delete()));
+            // The API deletes an offloaded server itself: no compute, no failure.
+            O::Delete | O::SoftDelete if !self.has_host() && deleting => {
+                let end = if operation == O::SoftDelete {
+                    self.settled(V::SoftDeleted)
+                } else {
+                    self.local_delete()
+                };
+                steps.push(task_step(request_label(operation), end));
                 true
             }
-            O::SoftDelete if !self.has_host() && deleting => {
-                steps.push(task_step(
-                    Some(Event::SoftDelete),
-                    self.settled(V::SoftDeleted),
-                ));
-                true
-            }
-            // Only a record Nova reads as `resized` is confirmed first; a vm_state Nova
-            // does not know is deleted as it is.
-            O::Delete | O::SoftDelete
-                if self.vm_state == V::Resized
-                    && deleting
-                    && self.visibility == Visibility::Shown =>
-            {
+            O::Delete | O::SoftDelete if self.vm_state == V::Resized && deleting && shown => {
                 let end = O::ConfirmResize.success_end(self.vm_state, &self.context(settings));
                 steps.push(task_step(
                     Some(Event::ConfirmResize),
@@ -568,6 +560,10 @@ impl NovaState {
                         ..self.settled(end)
                     },
                 ));
+                let label = self.continuation_label(operation, false);
+                for vm_state in operation.failure_ends(self.vm_state).iter() {
+                    steps.push(task_step(label, self.failed(vm_state)));
+                }
                 true
             }
             // The delete goes on after the confirm with no task shown: it ends deleted, or
@@ -790,13 +786,21 @@ impl NovaState {
                     ));
                 }
             }
-            V::Shelved if settings.shelved_offload_time() > 0 => steps.push(background(
-                Some(Event::AutoOffload),
-                NovaState {
-                    power_state: PowerState::NoState,
-                    ..self.settled(V::ShelvedOffloaded)
-                },
-            )),
+            V::Shelved if settings.shelved_offload_time() > 0 => {
+                steps.push(background(
+                    Some(Event::AutoOffload),
+                    NovaState {
+                        power_state: PowerState::NoState,
+                        ..self.settled(V::ShelvedOffloaded)
+                    },
+                ));
+                // `_poll_shelved_instances` saves shelving_offloading first, then
+                // offloads (seen in Nova 34.0.0).
+                steps.push(background(
+                    Some(Event::AutoOffload),
+                    self.starting(O::ShelveOffload),
+                ));
+            }
             V::SoftDeleted if settings.reclaim_instance_interval() > 0 => {
                 steps.push(background(Some(Event::Reclaim), self.local_delete()));
             }
