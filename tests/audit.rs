@@ -3,7 +3,7 @@
 //! walks through the table.
 
 use proptest::prelude::*;
-use server_lifecycle::audit::{self, Auditor, KeyedAuditor, StepKind, Verdict};
+use server_lifecycle::audit::{self, Auditor, KeyedAuditor, StepKind, StepVerdict};
 use server_lifecycle::{Event, Status, StatusSet};
 
 use Status as S;
@@ -295,7 +295,7 @@ fn nothing_goes_back_to_building_not_even_through_lost_contact() {
 
 #[test]
 fn lost_contact_is_judged_from_the_last_known_status() {
-    let verdicts: Vec<Verdict> = audit::history([S::Stopped, S::Unknown, S::Active]).collect();
+    let verdicts: Vec<StepVerdict> = audit::history([S::Stopped, S::Unknown, S::Active]).collect();
     assert_eq!(verdicts[1].events().to_string(), "contact_lost");
     assert_eq!(verdicts[2].basis(), Some(S::Stopped));
     assert_eq!(verdicts[2].previous(), Some(S::Unknown));
@@ -334,7 +334,7 @@ fn interleaved_servers_are_audited_as_if_alone() {
     ];
     let mut dense = Auditor::new();
     let mut keyed: KeyedAuditor<String> = KeyedAuditor::new();
-    let mut got: [Vec<Verdict>; 3] = Default::default();
+    let mut got: [Vec<StepVerdict>; 3] = Default::default();
     let longest = histories.iter().map(|h| h.len()).max().unwrap();
     for i in 0..longest {
         for (server, history) in histories.iter().enumerate() {
@@ -347,7 +347,7 @@ fn interleaved_servers_are_audited_as_if_alone() {
         }
     }
     for (server, history) in histories.iter().enumerate() {
-        let alone: Vec<Verdict> = audit::history(history.iter().copied()).collect();
+        let alone: Vec<StepVerdict> = audit::history(history.iter().copied()).collect();
         assert_eq!(got[server], alone, "server {server}");
     }
     assert_eq!(dense.server_count(), 3);

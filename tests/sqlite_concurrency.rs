@@ -449,7 +449,14 @@ fn a_writer_process_killed_mid_transaction_leaves_nothing_half_applied() {
         .spawn()
         .expect("spawn the child writer");
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !ready.exists() {
+    // Ready once the file names the server: the child may have created it and not yet
+    // written the id (a race seen under load).
+    let named = || {
+        std::fs::read_to_string(&ready)
+            .ok()
+            .is_some_and(|text| text.trim().parse::<i64>().is_ok())
+    };
+    while !named() {
         if let Some(status) = child.try_wait().expect("poll the child") {
             panic!("the child writer exited early: {status}");
         }
@@ -464,6 +471,7 @@ fn a_writer_process_killed_mid_transaction_leaves_nothing_half_applied() {
     // and no other writer gets in.
     let id: i64 = std::fs::read_to_string(&ready)
         .expect("read the ready file")
+        .trim()
         .parse()
         .expect("the child names the server it writes");
     let status_before = statuses_before[id as usize - 1];

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 
 use serde_json::{json, Map, Value};
-use server_lifecycle::audit::{KeyedAuditor, StepKind, Verdict};
+use server_lifecycle::audit::{KeyedAuditor, StepKind, StepVerdict};
 use server_lifecycle::nova::{
     events_with_actions, instance_action, InstanceAction, JsonScalar, ServerJson, TaskState,
     ACCEPTED_SHAPES,
@@ -156,7 +156,7 @@ impl<W: Write> Audit<W> {
     }
 
     /// What the recorded actions of `key` say about a step with `verdict`.
-    fn explain(&mut self, key: &str, verdict: &Verdict) -> Record {
+    fn explain(&mut self, key: &str, verdict: &StepVerdict) -> Record {
         let Some(recorded) = self.actions.get_mut(key) else {
             return Record::Silent;
         };
@@ -242,7 +242,7 @@ impl<W: Write> Audit<W> {
         name: &JsonScalar,
         at: Option<&JsonScalar>,
         task_state: Option<TaskState>,
-        verdict: &Verdict,
+        verdict: &StepVerdict,
         record: &Record,
     ) -> Result<(), WriteFailed> {
         self.steps_written += 1;
@@ -472,7 +472,7 @@ fn plural(count: u64, word: &str) -> String {
 }
 
 /// The verdict in words, with what the recorded actions say.
-fn verdict_text(verdict: &Verdict, record: &Record) -> String {
+fn verdict_text(verdict: &StepVerdict, record: &Record) -> String {
     match record {
         Record::Recorded(action) => {
             let mut text = String::new();
@@ -499,7 +499,7 @@ fn step_text(
     name: &JsonScalar,
     at: Option<&JsonScalar>,
     task_state: Option<TaskState>,
-    verdict: &Verdict,
+    verdict: &StepVerdict,
     record: &Record,
 ) -> String {
     let marker = if verdict.is_explained() && !matches!(record, Record::Missing(_)) {
@@ -576,7 +576,7 @@ fn step_document(
     name: &JsonScalar,
     at: Option<&JsonScalar>,
     task_state: Option<TaskState>,
-    verdict: &Verdict,
+    verdict: &StepVerdict,
     record: &Record,
 ) -> Value {
     let mut object = Map::new();

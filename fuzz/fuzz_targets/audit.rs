@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use libfuzzer_sys::fuzz_target;
-use server_lifecycle::audit::{self, Auditor, KeyedAuditor, StepKind, Verdict};
+use server_lifecycle::audit::{self, Auditor, KeyedAuditor, StepKind, StepVerdict};
 use server_lifecycle::{Event, Status};
 
 fn status_of(byte: u8) -> Status {
@@ -25,7 +25,7 @@ fn status_of(byte: u8) -> Status {
 /// What the verdict for a step to `status` must satisfy, given the previous observation
 /// and the last known (not UNKNOWN) one: UNKNOWN is judged from the previous observation,
 /// any other status from the last known one (none known yet: a first observation).
-fn check(verdict: &Verdict, previous: Option<Status>, known: Option<Status>, status: Status) {
+fn check(verdict: &StepVerdict, previous: Option<Status>, known: Option<Status>, status: Status) {
     assert_eq!(verdict.previous(), previous);
     assert_eq!(verdict.basis(), known);
     assert_eq!(verdict.status(), status);
@@ -89,7 +89,7 @@ fuzz_target!(|data: &[u8]| {
     let mut keyed: KeyedAuditor<String> = KeyedAuditor::new();
     let mut last: HashMap<u8, Status> = HashMap::new();
     let mut last_known: HashMap<u8, Status> = HashMap::new();
-    let mut per_server: HashMap<u8, Vec<(Status, Verdict)>> = HashMap::new();
+    let mut per_server: HashMap<u8, Vec<(Status, StepVerdict)>> = HashMap::new();
     for pair in data.chunks_exact(2) {
         let server = pair[0] % 16;
         let status = status_of(pair[1]);
@@ -111,8 +111,8 @@ fuzz_target!(|data: &[u8]| {
     }
     for observations in per_server.values() {
         let statuses = observations.iter().map(|(status, _)| *status);
-        let verdicts: Vec<Verdict> = audit::history(statuses).collect();
-        let expected: Vec<Verdict> = observations.iter().map(|(_, verdict)| *verdict).collect();
+        let verdicts: Vec<StepVerdict> = audit::history(statuses).collect();
+        let expected: Vec<StepVerdict> = observations.iter().map(|(_, verdict)| *verdict).collect();
         assert_eq!(verdicts, expected);
     }
 });

@@ -224,12 +224,26 @@ impl Errors {
     }
 
     fn unknown_name(&self, py: Python<'_>, error: &ParseError) -> PyErr {
-        let args = (
+        self.unknown(
+            py,
             error.to_string(),
             error.what(),
             error.input(),
-            PyTuple::new(py, error.expected()).ok(),
-        );
+            error.expected(),
+        )
+    }
+
+    /// An `UnknownNameError` with the library's message shape, for a value the library
+    /// has no parser for (a power_state integer code).
+    fn unknown(
+        &self,
+        py: Python<'_>,
+        message: String,
+        what: &str,
+        input: &str,
+        expected: &[&str],
+    ) -> PyErr {
+        let args = (message, what, input, PyTuple::new(py, expected).ok());
         match args.into_pyobject(py) {
             Ok(args) => Errors::raise(py, &self.unknown_name, args),
             Err(error) => error,
@@ -327,10 +341,9 @@ impl Bindings {
             .position(|m| m.as_ptr() == pointer)
         {
             let event = Event::ALL[index];
-            return Operation::for_event(event).ok_or_else(|| {
-                let error = ParseError::new("operation", event.as_str(), Operation::NAMES);
-                self.errors.unknown_name(py, &error)
-            });
+            // An outcome is no operation: the library's parser says so in its words.
+            return Operation::parse(event.as_str())
+                .map_err(|error| self.errors.unknown_name(py, &error));
         }
         self.operations
             .index(py, &self.errors, arg, parse_operation, "an Event or a str")
@@ -721,12 +734,13 @@ fn settings_of(settings: Option<&CloudSettings>) -> Settings {
 fn power_state_of(arg: &Bound<'_, PyAny>, errors: &Errors, py: Python<'_>) -> PyResult<PowerState> {
     if let Ok(code) = arg.extract::<i64>() {
         return PowerState::from_code(code).ok_or_else(|| {
-            let error = ParseError::new(
-                "power_state code",
-                &code.to_string(),
-                &["0", "1", "3", "4", "6", "7"],
+            const CODES: [&str; 6] = ["0", "1", "3", "4", "6", "7"];
+            let input = code.to_string();
+            let message = format!(
+                "unknown power_state code {input:?}; expected one of: {}",
+                CODES.join(", ")
             );
-            errors.unknown_name(py, &error)
+            errors.unknown(py, message, "power_state code", &input, &CODES)
         });
     }
     let Ok(text) = arg.cast::<PyString>() else {
@@ -1082,7 +1096,7 @@ impl Auditor {
 /// The verdict on one step of an observed history.
 #[pyclass(frozen, module = "server_lifecycle", name = "Verdict")]
 struct Verdict {
-    verdict: audit::Verdict,
+    verdict: audit::StepVerdict,
     server: Py<PyAny>,
 }
 

@@ -1,10 +1,10 @@
 //! The auditors: they remember two bytes per server and judge each new observation
-//! against them ([`Verdict`]).
+//! against them ([`StepVerdict`]).
 
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use super::verdict::Verdict;
+use super::verdict::StepVerdict;
 use crate::Status;
 
 /// No status observed yet.
@@ -34,8 +34,8 @@ fn status_at(index: u8) -> Option<Status> {
 
 /// Judges one step of a server and updates its state.
 #[inline]
-fn judge(state: &mut ServerState, status: Status) -> Verdict {
-    let verdict = Verdict::judge(status_at(state.seen), status_at(state.known), status);
+fn judge(state: &mut ServerState, status: Status) -> StepVerdict {
+    let verdict = StepVerdict::judge(status_at(state.seen), status_at(state.known), status);
     let to = status.index() as u8;
     if status != Status::Unknown {
         state.known = to;
@@ -131,7 +131,7 @@ impl Auditor {
     /// assert_eq!(auditor.observe(3, Status::Active).kind(), StepKind::Unchanged);
     /// ```
     #[inline]
-    pub fn observe(&mut self, server: usize, status: Status) -> Verdict {
+    pub fn observe(&mut self, server: usize, status: Status) -> StepVerdict {
         if server >= self.servers.len() {
             self.servers.resize(server + 1, ServerState::NEW);
         }
@@ -233,7 +233,7 @@ impl<K: Hash + Eq> KeyedAuditor<K> {
     /// let mut auditor: KeyedAuditor<u64> = KeyedAuditor::new();
     /// assert_eq!(auditor.observe(&42, Status::Building).kind(), StepKind::First);
     /// ```
-    pub fn observe<Q>(&mut self, server: &Q, status: Status) -> Verdict
+    pub fn observe<Q>(&mut self, server: &Q, status: Status) -> StepVerdict
     where
         K: core::borrow::Borrow<Q>,
         Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
@@ -258,7 +258,7 @@ impl<K: Hash + Eq> KeyedAuditor<K> {
     /// assert_eq!(auditor.observe_with_id("db-1", Status::Active).0, 1);
     /// assert_eq!(auditor.observe_with_id("web-1", Status::Stopped).0, 0);
     /// ```
-    pub fn observe_with_id<Q>(&mut self, server: &Q, status: Status) -> (usize, Verdict)
+    pub fn observe_with_id<Q>(&mut self, server: &Q, status: Status) -> (usize, StepVerdict)
     where
         K: core::borrow::Borrow<Q>,
         Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
@@ -327,7 +327,7 @@ impl<K: Hash + Eq> KeyedAuditor<K> {
 ///     "DELETED -> SOFT_DELETED: impossible: nothing leaves DELETED"
 /// );
 /// ```
-pub fn history<I: IntoIterator<Item = Status>>(statuses: I) -> impl Iterator<Item = Verdict> {
+pub fn history<I: IntoIterator<Item = Status>>(statuses: I) -> impl Iterator<Item = StepVerdict> {
     let mut state = ServerState::NEW;
     statuses
         .into_iter()

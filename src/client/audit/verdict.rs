@@ -108,7 +108,7 @@ impl StepKind {
 
 /// The judgement of one step: from the previous observation of a server to this one.
 ///
-/// Small and `Copy`. [`Verdict::events`] and [`Verdict::explanation`] compute the details
+/// Small and `Copy`. [`StepVerdict::events`] and [`StepVerdict::explanation`] compute the details
 /// on demand, for reports.
 ///
 /// # Examples
@@ -127,14 +127,14 @@ impl StepKind {
 /// );
 /// ```
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Verdict {
+pub struct StepVerdict {
     kind: StepKind,
     previous: Option<Status>,
     basis: Option<Status>,
     status: Status,
 }
 
-impl Verdict {
+impl StepVerdict {
     /// The verdict on observing `status` after `previous` (the last observed status, maybe
     /// `UNKNOWN`), judged from `basis` (the last observed status other than `UNKNOWN`).
     #[inline]
@@ -142,7 +142,7 @@ impl Verdict {
         previous: Option<Status>,
         basis: Option<Status>,
         status: Status,
-    ) -> Verdict {
+    ) -> StepVerdict {
         let kind = if status == Status::Unknown {
             match previous {
                 None => StepKind::First,
@@ -156,7 +156,7 @@ impl Verdict {
                 Some(basis) => JUDGEMENT[basis.index()][status.index()],
             }
         };
-        Verdict {
+        StepVerdict {
             kind,
             previous,
             basis,
@@ -324,7 +324,7 @@ impl Verdict {
         }
     }
 
-    /// The statuses the polls missed, in order: the middle of [`Verdict::explanation`].
+    /// The statuses the polls missed, in order: the middle of [`StepVerdict::explanation`].
     ///
     /// # Examples
     ///
@@ -348,7 +348,7 @@ impl Verdict {
     }
 }
 
-impl fmt::Display for Verdict {
+impl fmt::Display for StepVerdict {
     /// One line: `PREVIOUS -> STATUS: kind` and the events, the explanation or why not.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.previous {
