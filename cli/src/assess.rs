@@ -11,7 +11,7 @@ use server_lifecycle::nova::{PowerState, TaskState, VmState};
 use server_lifecycle::{Event, Seen, Sighting, Status, TaskObservation, Verdict, Waiter, Waiting};
 
 use crate::exit::{ArgumentError, Failure};
-use crate::format::{status_names, TextOrJson as Format};
+use crate::format::{status_names, RequestArg, TextOrJson as Format};
 use crate::settings_args::SettingsArgs;
 use crate::Outcome;
 
@@ -48,25 +48,6 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-}
-
-/// The request argument: an event name that must be a request, not an outcome.
-#[derive(Copy, Clone, Debug)]
-pub struct RequestArg(pub Event);
-
-impl FromStr for RequestArg {
-    type Err = ArgumentError;
-
-    fn from_str(name: &str) -> Result<RequestArg, ArgumentError> {
-        let event = Event::parse(name).map_err(ArgumentError::from)?;
-        if event.is_request() {
-            Ok(RequestArg(event))
-        } else {
-            Err(ArgumentError::new(format!(
-                "{event} is an outcome, not a request; waiters are for requests"
-            )))
-        }
-    }
 }
 
 /// A task_state argument: a task, or `none` / `null` for no task.

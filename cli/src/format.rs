@@ -1,11 +1,13 @@
 //! Small helpers shared by the commands that explain the model: argument parsing,
 //! aligned columns, wrapped text, JSON output.
 
+use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::Value;
-use server_lifecycle::{Status, StatusSet};
+use server_lifecycle::{Event, Status, StatusSet};
 
+use crate::exit::ArgumentError;
 use crate::Outcome;
 
 /// `--format text|json`, shared by every command that offers exactly these two.
@@ -134,3 +136,22 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
 
 /// The width human output wraps at.
 pub const WIDTH: usize = 92;
+
+/// The request argument: an event name that must be a request, not an outcome.
+#[derive(Copy, Clone, Debug)]
+pub struct RequestArg(pub Event);
+
+impl FromStr for RequestArg {
+    type Err = ArgumentError;
+
+    fn from_str(name: &str) -> Result<RequestArg, ArgumentError> {
+        let event = Event::parse(name).map_err(ArgumentError::from)?;
+        if event.is_request() {
+            Ok(RequestArg(event))
+        } else {
+            Err(ArgumentError::new(format!(
+                "{event} is an outcome, not a request; plans are for requests"
+            )))
+        }
+    }
+}

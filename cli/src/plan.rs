@@ -1,12 +1,10 @@
 //! `server-lifecycle plan REQUEST --from STATUS`: what to wait for after a request.
 
-use std::str::FromStr;
-
 use serde_json::{json, Value};
 use server_lifecycle::{Event, Plan, Status, StatusSet};
 
-use crate::exit::{ArgumentError, Failure};
-use crate::format::TextOrJson as Format;
+use crate::exit::Failure;
+use crate::format::{RequestArg, TextOrJson as Format};
 use crate::Outcome;
 
 /// Arguments of `plan`.
@@ -23,25 +21,6 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-}
-
-/// The request argument: an event name that must be a request, not an outcome.
-#[derive(Copy, Clone, Debug)]
-struct RequestArg(Event);
-
-impl FromStr for RequestArg {
-    type Err = ArgumentError;
-
-    fn from_str(name: &str) -> Result<RequestArg, ArgumentError> {
-        let event = Event::parse(name).map_err(ArgumentError::from)?;
-        if event.is_request() {
-            Ok(RequestArg(event))
-        } else {
-            Err(ArgumentError::new(format!(
-                "{event} is an outcome, not a request; plans are for requests"
-            )))
-        }
-    }
 }
 
 pub fn run(args: &Args) -> Outcome {

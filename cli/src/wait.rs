@@ -28,8 +28,9 @@ use server_lifecycle::{
     wait_with, Sighting, Status, TaskObservation, Verdict, WaitError, WaitOptions,
 };
 
-use crate::assess::{exit_code, exit_with, power_state, Microversion, RequestArg};
+use crate::assess::{exit_code, exit_with, power_state, Microversion};
 use crate::exit::Failure;
+use crate::format::RequestArg;
 use crate::settings_args::SettingsArgs;
 use crate::Outcome;
 
