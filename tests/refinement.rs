@@ -13,7 +13,9 @@
 //! The state space is small enough to explore exhaustively; a proptest walks random
 //! paths as well, checking (a) step by step.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+mod util;
+
+use std::collections::{HashMap, HashSet};
 
 use proptest::prelude::*;
 use server_lifecycle::nova::{pairs_showing, NovaState, NovaStep, Operation, StepCause, VmState};
@@ -33,26 +35,6 @@ fn settings_variants() -> [CloudSettings; 3] {
         on,
         on.with_shelved_offload_time(-1),
     ]
-}
-
-/// Every state reachable from a new server (image- or volume-backed) under `settings`.
-fn reachable(settings: &CloudSettings) -> Vec<NovaState> {
-    let mut seen = HashSet::new();
-    let mut queue = VecDeque::new();
-    for start in [NovaState::created(false), NovaState::created(true)] {
-        seen.insert(start);
-        queue.push_back(start);
-    }
-    let mut order = Vec::new();
-    while let Some(state) = queue.pop_front() {
-        order.push(state);
-        for step in state.steps(settings) {
-            if seen.insert(step.to) {
-                queue.push_back(step.to);
-            }
-        }
-    }
-    order
 }
 
 /// The results of the table's row `(from, event)`.
@@ -81,7 +63,7 @@ fn violation(from: &NovaState, step: &NovaStep) -> Option<String> {
 fn a_every_nova_step_is_a_table_row_or_keeps_the_status() {
     let mut problems = Vec::new();
     for settings in settings_variants() {
-        for state in reachable(&settings) {
+        for state in util::reachable_nova_states(&settings) {
             for step in state.steps(&settings) {
                 problems.extend(violation(&state, &step));
             }
@@ -122,7 +104,7 @@ fn realised() -> HashMap<(Status, Event), StatusSet> {
     let mut realised: HashMap<(Status, Event), StatusSet> = HashMap::new();
     for settings in settings_variants() {
         let mut memo = HashMap::new();
-        for state in reachable(&settings) {
+        for state in util::reachable_nova_states(&settings) {
             for step in state.steps(&settings) {
                 let Some(event) = step.label else { continue };
                 if event.is_request() && !matches!(step.kind, StepCause::Request(_)) {
@@ -210,7 +192,11 @@ fn c_a_request_is_allowed_iff_novas_guard_accepts_it_for_a_representative() {
 fn every_vm_state_is_reached() {
     let mut seen = HashSet::new();
     for settings in settings_variants() {
-        seen.extend(reachable(&settings).into_iter().map(|state| state.vm_state));
+        seen.extend(
+            util::reachable_nova_states(&settings)
+                .into_iter()
+                .map(|state| state.vm_state),
+        );
     }
     assert_eq!(seen.len(), VmState::COUNT);
 }

@@ -13,7 +13,7 @@
 //! The case count is fixed: the reachable states, the paths (depth at most
 //! [`MAX_DEPTH`]) and five poll patterns per path.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 
 use std::time::Duration;
 
@@ -37,26 +37,6 @@ fn settings_profiles() -> [CloudSettings; 4] {
         on.with_shelved_offload_time(-1),
         CloudSettings::NOVA_DEFAULTS.with_resize_confirm_window(60),
     ]
-}
-
-/// Every state reachable from a new server (image- or volume-backed) under `settings`.
-fn reachable(settings: &CloudSettings) -> Vec<NovaState> {
-    let mut seen = HashSet::new();
-    let mut queue = VecDeque::new();
-    for start in [NovaState::created(false), NovaState::created(true)] {
-        seen.insert(start);
-        queue.push_back(start);
-    }
-    let mut order = Vec::new();
-    while let Some(state) = queue.pop_front() {
-        order.push(state);
-        for step in state.steps(settings) {
-            if seen.insert(step.to) {
-                queue.push_back(step.to);
-            }
-        }
-    }
-    order
 }
 
 /// Whether the request's work is over: no task, nothing running.
@@ -179,7 +159,7 @@ fn check_profile(
     // it): those ends are excused, every other one is a problem.
     let mut in_progress: HashMap<(Event, Status), HashSet<Sighting>> = HashMap::new();
     let mut unsettled: Vec<(Event, Status, Sighting, String)> = Vec::new();
-    for state in reachable(&settings) {
+    for state in util::reachable_nova_states(&settings) {
         if state.visibility != Visibility::Shown {
             continue;
         }

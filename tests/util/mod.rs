@@ -1,7 +1,11 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
+
+use server_lifecycle::nova::NovaState;
+use server_lifecycle::CloudSettings;
 
 /// The environment variable that makes [`assert_generated`] rewrite files instead of
 /// comparing them: `SERVER_LIFECYCLE_BLESS=1 cargo test` regenerates every generated doc.
@@ -58,4 +62,24 @@ pub fn assert_generated_section(path: &str, name: &str, generated: &str) {
              `{BLESS}=1 cargo test` and commit the result"
         );
     }
+}
+
+/// Every Nova state reachable from a new server (image- or volume-backed) under `settings`.
+pub fn reachable_nova_states(settings: &CloudSettings) -> Vec<NovaState> {
+    let mut seen = HashSet::new();
+    let mut queue = VecDeque::new();
+    for start in [NovaState::created(false), NovaState::created(true)] {
+        seen.insert(start);
+        queue.push_back(start);
+    }
+    let mut order = Vec::new();
+    while let Some(state) = queue.pop_front() {
+        order.push(state);
+        for step in state.steps(settings) {
+            if seen.insert(step.to) {
+                queue.push_back(step.to);
+            }
+        }
+    }
+    order
 }
