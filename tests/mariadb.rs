@@ -19,6 +19,8 @@
 //! workers saw commit are exactly the history rows (a write whose `COMMIT` got no answer,
 //! because the worker's connection or the server died, may be in or out, never half).
 
+mod util;
+
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::Write as _;
@@ -1524,14 +1526,10 @@ fn the_race_holds_at_read_committed_and_read_uncommitted() {
 /// Runs in plain `cargo test`: the guide shows the statements these tests run.
 #[test]
 fn the_embedding_guide_shows_the_statements_these_tests_run() {
-    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/embedding.md"))
-        .expect("docs/embedding.md");
-    for statement in [SELECT_INSTANCE, UPDATE_INSTANCE, INSERT_HISTORY] {
-        assert!(
-            guide.contains(statement),
-            "docs/embedding.md does not show `{statement}`"
-        );
-    }
+    util::assert_doc_shows(
+        "docs/embedding.md",
+        &[SELECT_INSTANCE, UPDATE_INSTANCE, INSERT_HISTORY],
+    );
 }
 
 /// Nova's guard compares vm_state and task_state only: a write may put back a column that

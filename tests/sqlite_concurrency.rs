@@ -9,6 +9,8 @@
 //! Then the same with writers that die mid-transaction: a dropped transaction, a thread
 //! that panics inside one, and a child process killed with SIGKILL before its commit.
 
+mod util;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -508,14 +510,10 @@ fn a_writer_process_killed_mid_transaction_leaves_nothing_half_applied() {
 
 #[test]
 fn the_embedding_guide_shows_the_statements_this_test_runs() {
-    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/embedding.md"))
-        .expect("docs/embedding.md");
-    for statement in [SELECT_STATUS, UPDATE_STATUS, INSERT_HISTORY] {
-        assert!(
-            guide.contains(statement),
-            "docs/embedding.md does not show `{statement}`"
-        );
-    }
+    util::assert_doc_shows(
+        "docs/embedding.md",
+        &[SELECT_STATUS, UPDATE_STATUS, INSERT_HISTORY],
+    );
 }
 
 /// Nova-level claims: many writers race to start tasks with [`NovaWrite`]s

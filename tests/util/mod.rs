@@ -83,3 +83,14 @@ pub fn reachable_nova_states(settings: &CloudSettings) -> Vec<NovaState> {
     }
     order
 }
+
+/// Asserts that the committed document at `path` (relative to the repository root) shows
+/// each of `texts` word for word, e.g. the SQL statements a test runs.
+#[track_caller]
+pub fn assert_doc_shows(path: &str, texts: &[&str]) {
+    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path);
+    let doc = std::fs::read_to_string(&full).unwrap_or_else(|error| panic!("{path}: {error}"));
+    for text in texts {
+        assert!(doc.contains(text), "{path} does not show `{text}`");
+    }
+}
