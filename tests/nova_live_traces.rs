@@ -26,7 +26,7 @@ use std::io::{BufRead, BufReader, Read};
 use flate2::read::GzDecoder;
 use serde_json::Value;
 use server_lifecycle::nova::{
-    status_of, NovaState, Operation, PowerState, StepCause, TaskState, VmState,
+    status_of, Microversion, NovaState, Operation, PowerState, StepCause, TaskState, VmState,
 };
 use server_lifecycle::{audit, CloudSettings, Event, Observation, Plan, Progress, Status};
 
@@ -195,6 +195,7 @@ const DOCUMENTED: &[(&str, &[&str], &str)] = &[
 #[derive(Default)]
 struct Report {
     records: usize,
+    evacuations: usize,
     observations: usize,
     requests: usize,
     problems: BTreeMap<String, Vec<String>>,
@@ -311,10 +312,11 @@ fn follow(
     seen: &Shown,
     settings: &CloudSettings,
     first_request: Option<Operation>,
+    microversion: Microversion,
 ) -> Vec<(NovaState, server_lifecycle::nova::NovaStep)> {
     let mut out = Vec::new();
     for from in candidates {
-        for step in from.steps(settings) {
+        for step in from.steps_at(settings, microversion) {
             let kind_ok = match (first_request, step.kind) {
                 (Some(op), StepCause::Request(asked)) => op == asked,
                 (Some(_), _) => false,
@@ -445,6 +447,11 @@ fn check(records: &[Value]) -> Report {
             .and_then(|name| operation_of(name, &settings));
         let http = record["http"].as_u64().unwrap_or(0) as u16;
         let accepted = (200..300).contains(&http);
+        // The request's microversion (`compute 2.94`); periodic records have none.
+        let microversion = record["microversion"]
+            .as_str()
+            .map_or(Ok(Microversion::LATEST), Microversion::parse)
+            .unwrap_or_else(|error| panic!("{what}: {error}"));
         if let (Some((event, operation)), Some(before)) = (request, before) {
             report.requests += 1;
             let launched = record["before"]["launched"].as_bool().unwrap_or(true);
@@ -550,10 +557,10 @@ fn check(records: &[Value]) -> Report {
                 last = Some(seen);
                 continue;
             }
-            let mut found = follow(&current, &seen, &settings, own);
+            let mut found = follow(&current, &seen, &settings, own, microversion);
             if found.is_empty() && own.is_some() {
                 // The request's own step may be invisible (no task): allow the next one.
-                found = follow(&current, &seen, &settings, None);
+                found = follow(&current, &seen, &settings, None, microversion);
             }
             if found.is_empty() {
                 let from = last.map_or("?".to_owned(), |l| {
@@ -611,6 +618,23 @@ fn check(records: &[Value]) -> Report {
             let settled = record["settled"].as_bool().unwrap_or(false);
             let effective = settings.effective_request(event);
             let clean = record.get("held").is_none() && record.get("note").is_none();
+            // Where the microversion decides the end, the plan at that microversion names
+            // it (every evacuation has a note: its source host was taken down first).
+            if event == Event::Evacuate && accepted && settled && record.get("held").is_none() {
+                report.evacuations += 1;
+                let plan = Plan::new(event, before.status, settings)
+                    .map(|plan| plan.with_microversion(microversion));
+                match plan {
+                    Ok(plan) if plan.target().contains(after.status) => {}
+                    other => report.problem(
+                        "plan",
+                        format!(
+                            "{what}: evacuate at {microversion} from {} ended {}, not a target of {other:?}",
+                            before.status, after.status
+                        ),
+                    ),
+                }
+            }
             if accepted && settled && clean && before.status.accepts(effective) {
                 let results = reachable_results(before.status, effective);
                 if !results.contains(after.status) && after.status != before.status {
@@ -623,6 +647,7 @@ fn check(records: &[Value]) -> Report {
                     );
                 }
                 if let Ok(plan) = Plan::new(event, before.status, settings) {
+                    let plan = plan.with_microversion(microversion);
                     let last = plan_statuses.len().saturating_sub(1);
                     let ends_done = plan_statuses.last().is_some_and(|(status, task)| {
                         let seen = Observation::new(*status).with_task_state(*task);
@@ -678,6 +703,10 @@ fn the_model_agrees_with_the_recorded_nova_run() {
     assert_eq!(header["nova"], "34.0.0", "the traces name the Nova release");
     let report = check(&records);
     assert!(report.requests > 0, "no requests in the traces");
+    assert!(
+        report.evacuations >= 3,
+        "the evacuations at 2.94 and at the latest microversion are in the traces"
+    );
     let mut text = String::new();
     let mut documented = vec![0usize; DOCUMENTED.len()];
     for (kind, problems) in &report.problems {

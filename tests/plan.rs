@@ -2,7 +2,9 @@
 //! from every status and for the cloud settings that change paths.
 
 use proptest::prelude::*;
-use server_lifecycle::nova::TaskState;
+use server_lifecycle::nova::{
+    default_status, pairs_showing, Context, Microversion, Operation, TaskState,
+};
 use server_lifecycle::{
     CloudSettings, Event, Observation, Plan, Progress, Status, StatusSet, Timing,
 };
@@ -40,6 +42,14 @@ fn compute_plans() -> Vec<Plan> {
             for from in Status::ALL {
                 if let Ok(plan) = Plan::new(request, from, settings) {
                     plans.push(plan);
+                    // Where the microversion matters, the plan at the other one too.
+                    let before = plan.with_microversion(Microversion::new(2, 94));
+                    if plan != plan.with_microversion(plan.microversion()) {
+                        panic!("with_microversion of the same microversion changed the plan");
+                    }
+                    if (before.target(), before.pending()) != (plan.target(), plan.pending()) {
+                        plans.push(before);
+                    }
                 }
             }
         }
@@ -64,6 +74,28 @@ fn scheduled(settings: CloudSettings) -> Vec<Event> {
 }
 
 /// Every status reachable from `from` by scheduled outcomes, `from` included.
+/// What the work that follows `plan`'s request in the same request leads to from
+/// `status`, where the request rests there first (the Nova layer's continuations).
+fn continuation_results(plan: &Plan, status: Status) -> StatusSet {
+    let Some(operation) = Operation::for_event(plan.effective_request()) else {
+        return StatusSet::EMPTY;
+    };
+    let mut results = StatusSet::EMPTY;
+    for (vm_state, _) in pairs_showing(plan.from()) {
+        let context = Context {
+            evacuate_to_stopped: plan.microversion().evacuate_stops_server(),
+            ..Context::default()
+        };
+        if let Some((next, next_from)) = operation.continues_with(vm_state, &context) {
+            let event = next.event().expect("a continuation is a request");
+            if default_status(next_from) == status {
+                results = results.union(status.next(event).unwrap_or(StatusSet::EMPTY));
+            }
+        }
+    }
+    results
+}
+
 fn outcome_closure(from: StatusSet, settings: CloudSettings) -> StatusSet {
     let mut seen = from;
     loop {
@@ -171,6 +203,12 @@ fn pending_statuses_lead_on_to_a_target() {
                 // A status the request runs under: the request's own results follow.
                 leads_on = leads_on.union(after_request);
             }
+            // A status the request rests in before the work that follows it in the same
+            // request (a rebuild or evacuation to stopped, then its stop).
+            leads_on = leads_on.union(outcome_closure(
+                continuation_results(plan, status),
+                settings,
+            ));
             assert!(
                 !leads_on.intersection(plan.target()).is_empty(),
                 "{name}: pending {status} leads to no target"
@@ -544,8 +582,8 @@ fn the_waiting_guides_example_holds() {
 }
 
 mod nova_state {
-    use server_lifecycle::nova::{Context, PowerState, VmState};
-    use server_lifecycle::{CloudSettings, Event, Plan};
+    use server_lifecycle::nova::{Context, Microversion, PowerState, VmState};
+    use server_lifecycle::{CloudSettings, Event, Plan, Status, StatusSet};
 
     const DEFAULTS: CloudSettings = CloudSettings::NOVA_DEFAULTS;
 
@@ -634,24 +672,95 @@ mod nova_state {
         for settings in super::settings_cases() {
             for request in Event::ALL.into_iter().filter(|e| e.is_request()) {
                 for vm_state in VmState::ALL {
-                    let from = server_lifecycle::nova::default_status(vm_state);
-                    let Ok(wide) = Plan::new(request, from, settings) else {
-                        continue;
-                    };
-                    let narrow =
-                        Plan::in_nova_state(request, vm_state, None, &Context::default(), settings)
-                            .unwrap();
-                    let name = format!("{request} from {vm_state}");
-                    assert!(!narrow.target().is_empty(), "{name}");
-                    assert!(narrow.target().is_subset(wide.target()), "{name}");
-                    assert_eq!(narrow.pending(), wide.pending(), "{name}");
-                    assert!(
-                        narrow
-                            .failure()
-                            .is_subset(wide.failure().union(wide.target())),
-                        "{name}"
+                    for microversion in Microversion::DISTINCT_BEHAVIOURS {
+                        let from = server_lifecycle::nova::default_status(vm_state);
+                        let Ok(wide) = Plan::new(request, from, settings) else {
+                            continue;
+                        };
+                        let wide = wide.with_microversion(microversion);
+                        // The context says what the microversion says about evacuation.
+                        let context = Context {
+                            evacuate_to_stopped: microversion.evacuate_stops_server(),
+                            ..Context::default()
+                        };
+                        let narrow =
+                            Plan::in_nova_state(request, vm_state, None, &context, settings)
+                                .unwrap();
+                        let name = format!("{request} from {vm_state} at {microversion}");
+                        assert!(!narrow.target().is_empty(), "{name}");
+                        assert!(narrow.target().is_subset(wide.target()), "{name}");
+                        // A status narrowed out of the targets where the request rests on
+                        // its way (a rebuild to stopped shows ACTIVE first) is pending.
+                        assert!(
+                            narrow
+                                .pending()
+                                .is_subset(wide.pending().union(wide.target())),
+                            "{name}"
+                        );
+                        assert!(wide.pending().is_subset(narrow.pending()), "{name}");
+                        assert!(
+                            narrow
+                                .failure()
+                                .is_subset(wide.failure().union(wide.target())),
+                            "{name}"
+                        );
+                        assert_eq!(narrow.from(), from);
+                        let again = narrow.with_microversion(microversion);
+                        assert_eq!(
+                            (again.target(), again.pending(), again.failure()),
+                            (narrow.target(), narrow.pending(), narrow.failure()),
+                            "{name}: the context already says what the microversion does"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_microversion_decides_where_an_evacuated_active_server_ends() {
+        let plan = Plan::new(Event::Evacuate, Status::Active, DEFAULTS).unwrap();
+        assert_eq!(plan.microversion(), Microversion::LATEST);
+        assert_eq!(plan.target(), StatusSet::of(&[Status::Stopped]));
+        // It shows ACTIVE with no task before the stop (seen in Nova 34.0.0).
+        assert!(plan.pending().contains(Status::Active));
+        let before = plan.with_microversion(Microversion::new(2, 94));
+        assert_eq!(before.target(), StatusSet::of(&[Status::Active]));
+        assert!(!before.pending().contains(Status::Active));
+        assert!(before.fail_fast().contains(Status::Stopped));
+        assert!(before
+            .notes()
+            .iter()
+            .any(|note| note.contains("before 2.95")));
+        assert_eq!(before.with_microversion(Microversion::LATEST), plan);
+        // Stopped and errored servers: the same at every microversion.
+        for from in [Status::Stopped, Status::Error] {
+            let latest = Plan::new(Event::Evacuate, from, DEFAULTS).unwrap();
+            let old = latest.with_microversion(Microversion::new(2, 94));
+            assert_eq!(
+                (old.target(), old.pending()),
+                (latest.target(), latest.pending()),
+                "{from}"
+            );
+        }
+        // Nothing else depends on it.
+        for request in Event::ALL
+            .into_iter()
+            .filter(|e| e.is_request() && *e != Event::Evacuate)
+        {
+            for from in Status::ALL {
+                if let Ok(latest) = Plan::new(request, from, DEFAULTS) {
+                    let old = latest.with_microversion(Microversion::new(2, 94));
+                    assert_eq!(
+                        (old.target(), old.pending(), old.failure(), old.fail_fast()),
+                        (
+                            latest.target(),
+                            latest.pending(),
+                            latest.failure(),
+                            latest.fail_fast()
+                        ),
+                        "{request} from {from}"
                     );
-                    assert_eq!(narrow.from(), from);
                 }
             }
         }

@@ -7,11 +7,11 @@
 use std::str::FromStr;
 
 use serde_json::{json, Value};
-use server_lifecycle::nova::{PowerState, TaskState, VmState};
+use server_lifecycle::nova::{Microversion, PowerState, TaskState, VmState};
 use server_lifecycle::{Event, Seen, Sighting, Status, TaskObservation, Verdict, Waiter, Waiting};
 
 use crate::exit::{ArgumentError, Failure};
-use crate::format::{status_names, RequestArg, TextOrJson as Format};
+use crate::format::{nova_names, status_names, RequestArg, TextOrJson as Format};
 use crate::settings_args::SettingsArgs;
 use crate::Outcome;
 
@@ -41,8 +41,8 @@ pub struct Args {
     not_found: bool,
     #[command(flatten)]
     settings: SettingsArgs,
-    /// The compute API microversion the cloud answers with, e.g. 2.94 (from 2.95 an
-    /// evacuated server is left stopped). Default: the newest.
+    /// The compute API microversion the request was made with, e.g. 2.94, or latest
+    /// (from 2.95 an evacuated server is left stopped). Default: latest (2.104).
     #[arg(long, value_name = "MAJOR.MINOR")]
     microversion: Option<Microversion>,
     /// Output format.
@@ -95,27 +95,6 @@ pub fn power_state(name: &str) -> Result<PowerState, ArgumentError> {
     PowerState::parse(name.trim()).map_err(ArgumentError::from)
 }
 
-/// A compute API microversion, `MAJOR.MINOR`.
-#[derive(Copy, Clone, Debug)]
-pub struct Microversion(pub u8, pub u16);
-
-impl FromStr for Microversion {
-    type Err = ArgumentError;
-
-    fn from_str(text: &str) -> Result<Microversion, ArgumentError> {
-        let bad = || {
-            ArgumentError::new(format!(
-                "invalid microversion {text:?}; expected MAJOR.MINOR, e.g. 2.95"
-            ))
-        };
-        let (major, minor) = text.split_once('.').ok_or_else(bad)?;
-        Ok(Microversion(
-            major.parse().map_err(|_| bad())?,
-            minor.parse().map_err(|_| bad())?,
-        ))
-    }
-}
-
 /// The waiter for `request` from `from` (required but for `create`).
 pub fn waiter(
     request: Event,
@@ -134,7 +113,7 @@ pub fn waiter(
         (Some(from), _) => Waiter::new(request, from, settings).map_err(Failure::bad_input)?,
     };
     Ok(match microversion {
-        Some(Microversion(major, minor)) => waiter.with_microversion(major, minor),
+        Some(microversion) => waiter.at_microversion(microversion),
         None => waiter,
     })
 }
@@ -187,9 +166,12 @@ pub fn run(args: &Args) -> Outcome {
 /// The JSON document of one verdict: `verdict` and `line` first (the contract), then
 /// what was seen and why.
 pub fn document(waiter: &Waiter, sighting: &Sighting, verdict: &Verdict) -> Value {
-    let seen = match sighting.seen() {
-        Seen::Status(status) => Value::from(status.as_str()),
-        Seen::NotFound => Value::Null,
+    let (seen, nova_seen) = match sighting.seen() {
+        Seen::Status(status) => (
+            Value::from(status.as_str()),
+            Value::from(status.nova_name()),
+        ),
+        Seen::NotFound => (Value::Null, Value::Null),
     };
     let task = match sighting.task() {
         TaskObservation::Unobserved => Value::from("unobserved"),
@@ -208,6 +190,12 @@ pub fn document(waiter: &Waiter, sighting: &Sighting, verdict: &Verdict) -> Valu
         "pending": status_names(waiter.pending()),
         "failure": status_names(waiter.failure()),
         "ends_when_not_found": waiter.ends_when_not_found(),
+        "nova_status": nova_seen,
+        "nova_from": waiter.plan().from().nova_name(),
+        "nova_target": nova_names(waiter.target()),
+        "nova_pending": nova_names(waiter.pending()),
+        "nova_failure": nova_names(waiter.failure()),
+        "microversion": waiter.microversion().to_string(),
     });
     let detail = match verdict {
         Verdict::KeepWaiting(waiting) => json!({ "waiting": waiting_document(waiting) }),

@@ -1,6 +1,7 @@
 //! `server-lifecycle plan REQUEST --from STATUS`: what to wait for after a request.
 
 use serde_json::{json, Value};
+use server_lifecycle::nova::Microversion;
 use server_lifecycle::{Event, Plan, Status, StatusSet};
 
 use crate::exit::Failure;
@@ -18,6 +19,10 @@ pub struct Args {
     from: Option<Status>,
     #[command(flatten)]
     settings: crate::settings_args::SettingsArgs,
+    /// The compute API microversion the request is made with, e.g. 2.94, or latest
+    /// (from 2.95 an evacuated server is left stopped). Default: latest (2.104).
+    #[arg(long, value_name = "MAJOR.MINOR", default_value_t = Microversion::LATEST)]
+    microversion: Microversion,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -34,7 +39,8 @@ pub fn run(args: &Args) -> Outcome {
             )))
         }
         (Some(from), _) => Plan::new(request, from, settings).map_err(Failure::refused)?,
-    };
+    }
+    .with_microversion(args.microversion);
     match args.format {
         Format::Json => crate::exit::print(&format!("{:#}\n", document(&plan))),
         Format::Text => crate::exit::print(&text(&plan)),
@@ -76,13 +82,19 @@ pub fn document(plan: &Plan) -> Value {
         "nova_fail_fast": nova_names(plan.fail_fast()),
         "nova_ambiguous": nova_names(plan.ambiguous()),
         "nova_from": plan.from().nova_name(),
+        "microversion": plan.microversion().to_string(),
     })
 }
 
 fn text(plan: &Plan) -> String {
     let settings = plan.settings();
+    let at = if plan.microversion() == Microversion::LATEST {
+        String::new()
+    } else {
+        format!(" at microversion {}", plan.microversion())
+    };
     let mut out = format!(
-        "plan for {} from {} (resize confirm window {} s, shelved offload time {} s, reclaim interval {} s)\n\n",
+        "plan for {} from {}{at} (resize confirm window {} s, shelved offload time {} s, reclaim interval {} s)\n\n",
         plan.request(),
         crate::format::name(plan.from()),
         settings.resize_confirm_window(),

@@ -23,12 +23,12 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use server_lifecycle::nova::{NovaServer, PowerState};
+use server_lifecycle::nova::{Microversion, NovaServer, PowerState};
 use server_lifecycle::{
     wait_with, Sighting, Status, TaskObservation, Verdict, WaitError, WaitOptions,
 };
 
-use crate::assess::{exit_code, exit_with, power_state, Microversion};
+use crate::assess::{exit_code, exit_with, power_state};
 use crate::exit::Failure;
 use crate::format::RequestArg;
 use crate::settings_args::SettingsArgs;
@@ -48,8 +48,8 @@ pub struct Args {
     from: Option<Status>,
     #[command(flatten)]
     settings: SettingsArgs,
-    /// The compute API microversion the cloud answers with, e.g. 2.94 (from 2.95 an
-    /// evacuated server is left stopped). Default: the newest.
+    /// The compute API microversion the request was made with, e.g. 2.94, or latest
+    /// (from 2.95 an evacuated server is left stopped). Default: latest (2.104).
     #[arg(long, value_name = "MAJOR.MINOR")]
     microversion: Option<Microversion>,
     /// Seconds before the second poll (the first runs at once).

@@ -8,6 +8,7 @@ mod blocking;
 mod guarded;
 mod observation;
 mod plan;
+mod starts;
 mod verdict;
 mod wait;
 

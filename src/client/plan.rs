@@ -7,9 +7,10 @@
 //! computed from [`TRANSITIONS`](crate::table::TRANSITIONS) and the status kinds, adjusted
 //! by the [`CloudSettings`] that change paths.
 
+use crate::client::starts::{resting_after, resting_on_the_way, success_ends};
 use crate::machine::class_events;
 use crate::nova::{
-    default_status, status_of, Context, Operation, TaskState, TaskStateSet, VmState,
+    default_status, status_of, Context, Microversion, Operation, TaskState, TaskStateSet, VmState,
     STATUS_OVERRIDES,
 };
 use crate::table;
@@ -102,6 +103,36 @@ fn plan_tasks(effective: Event, from: Status, settings: CloudSettings) -> TaskSt
     tasks.union(operation.acts_on_tasks())
 }
 
+/// `statuses` and every status the periodic jobs `settings` turn on move them to.
+fn moved_on(statuses: StatusSet, settings: CloudSettings) -> StatusSet {
+    let mut reached = statuses;
+    loop {
+        let mut next = reached;
+        for (event, timing) in settings.periodic_outcomes() {
+            if timing != Timing::Never {
+                for status in reached {
+                    next = next.union(results(status, event));
+                }
+            }
+        }
+        if next == reached {
+            return reached;
+        }
+        reached = next;
+    }
+}
+
+/// What a plan is derived from.
+#[derive(Copy, Clone)]
+struct Inputs {
+    request: Event,
+    effective: Event,
+    from: Status,
+    settings: CloudSettings,
+    microversion: Microversion,
+    nova_start: Option<(VmState, Context)>,
+}
+
 /// What to wait for after a request: which statuses mean the request is still in
 /// progress, done, failed, or can no longer succeed.
 ///
@@ -152,6 +183,11 @@ pub struct Plan {
     failure: StatusSet,
     fail_fast: StatusSet,
     tasks: TaskStateSet,
+    microversion: Microversion,
+    /// The Nova state and context of [`Plan::in_nova_state`], which decide the end.
+    nova_start: Option<(VmState, Context)>,
+    /// The statuses the table offers as ends that only another microversion gives.
+    other_microversion_ends: StatusSet,
 }
 
 impl Plan {
@@ -187,7 +223,15 @@ impl Plan {
             Err(_) => (request, from.next(request)?),
         };
         Ok(Plan::derive(
-            request, effective, from, first, settings, None,
+            Inputs {
+                request,
+                effective,
+                from,
+                settings,
+                microversion: Microversion::LATEST,
+                nova_start: None,
+            },
+            first,
         ))
     }
 
@@ -226,22 +270,100 @@ impl Plan {
         settings: CloudSettings,
     ) -> Result<Plan, TransitionError> {
         let plan = Plan::new(request, status_of(vm_state, task_state), settings)?;
-        let Some(operation) = Operation::for_event(plan.effective) else {
+        if Operation::for_event(plan.effective).is_none() {
             return Ok(plan);
-        };
+        }
         let context = Context {
             shelved_offload_time: settings.shelved_offload_time(),
             ..*context
         };
-        let end = default_status(operation.success_end(vm_state, &context));
         Ok(Plan::derive(
-            plan.request,
-            plan.effective,
-            plan.from,
+            Inputs {
+                nova_start: Some((vm_state, context)),
+                ..plan.inputs()
+            },
             plan.from.next(plan.effective)?,
-            settings,
-            Some(end),
         ))
+    }
+
+    /// This plan for a request made with compute API `microversion` (the default is
+    /// [`Microversion::LATEST`]). Where Nova's behaviour depends on it, the ends only
+    /// another microversion gives are no targets: from 2.95 an evacuated `ACTIVE` server
+    /// is left `STOPPED` (passing through `ACTIVE` with no task before its stop, so
+    /// `ACTIVE` is pending), before 2.95 it ends `ACTIVE`. For a plan made with
+    /// [`Plan::in_nova_state`] the microversion replaces the context's
+    /// `evacuate_to_stopped`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::Microversion;
+    /// use server_lifecycle::{CloudSettings, Event, Plan, Status};
+    ///
+    /// let latest = Plan::new(Event::Evacuate, Status::Active, CloudSettings::default())?;
+    /// assert_eq!(latest.microversion(), Microversion::LATEST);
+    /// assert_eq!(latest.target().to_string(), "STOPPED");
+    /// assert_eq!(latest.pending().to_string(), "ACTIVE, REBUILD");
+    ///
+    /// let old = latest.with_microversion(Microversion::new(2, 94));
+    /// assert_eq!(old.target().to_string(), "ACTIVE");
+    ///
+    /// // A stopped server stays stopped at every microversion.
+    /// let stopped = Plan::new(Event::Evacuate, Status::Stopped, CloudSettings::default())?
+    ///     .with_microversion(Microversion::new(2, 94));
+    /// assert_eq!(stopped.target().to_string(), "ACTIVE, STOPPED");
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub fn with_microversion(self, microversion: Microversion) -> Plan {
+        let first = if self.request == table::CREATE {
+            StatusSet::EMPTY.with(table::INITIAL)
+        } else {
+            results(self.from, self.effective)
+        };
+        let nova_start = self.nova_start.map(|(vm_state, context)| {
+            let context = Context {
+                evacuate_to_stopped: microversion.evacuate_stops_server(),
+                ..context
+            };
+            (vm_state, context)
+        });
+        Plan::derive(
+            Inputs {
+                microversion,
+                nova_start,
+                ..self.inputs()
+            },
+            first,
+        )
+    }
+
+    /// The compute API microversion the plan's request is made with
+    /// ([`Plan::with_microversion`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::Microversion;
+    /// use server_lifecycle::{CloudSettings, Plan};
+    ///
+    /// assert_eq!(Plan::create(CloudSettings::default()).microversion(), Microversion::LATEST);
+    /// ```
+    #[must_use]
+    pub const fn microversion(&self) -> Microversion {
+        self.microversion
+    }
+
+    /// What the plan was made from.
+    const fn inputs(&self) -> Inputs {
+        Inputs {
+            request: self.request,
+            effective: self.effective,
+            from: self.from,
+            settings: self.settings,
+            microversion: self.microversion,
+            nova_start: self.nova_start,
+        }
     }
 
     /// The plan for creating a server: it starts in [`table::INITIAL`].
@@ -260,23 +382,31 @@ impl Plan {
     pub fn create(settings: CloudSettings) -> Plan {
         let first = StatusSet::EMPTY.with(table::INITIAL);
         Plan::derive(
-            table::CREATE,
-            table::CREATE,
-            table::INITIAL,
+            Inputs {
+                request: table::CREATE,
+                effective: table::CREATE,
+                from: table::INITIAL,
+                settings,
+                microversion: Microversion::LATEST,
+                nova_start: None,
+            },
             first,
-            settings,
-            None,
         )
     }
 
-    fn derive(
-        request: Event,
-        effective: Event,
-        from: Status,
-        first: StatusSet,
-        settings: CloudSettings,
-        expected_end: Option<Status>,
-    ) -> Plan {
+    fn derive(inputs: Inputs, first: StatusSet) -> Plan {
+        let Inputs {
+            request,
+            effective,
+            from,
+            settings,
+            microversion,
+            nova_start,
+        } = inputs;
+        let expected_end = nova_start.and_then(|(vm_state, context)| {
+            let operation = Operation::for_event(effective)?;
+            Some(default_status(operation.success_end(vm_state, &context)))
+        });
         let mut pending = StatusSet::EMPTY;
         let mut first = first;
         if first.intersection(TRANSITIONAL).is_empty() {
@@ -344,24 +474,38 @@ impl Plan {
         }
 
         // Where the Nova layer says the request ends, and what the periodic jobs make of
-        // it: the other targets are possible only for other starting Nova states.
-        if let Some(end) = expected_end.filter(|end| target.contains(*end)) {
-            let mut narrowed = StatusSet::EMPTY.with(end);
-            loop {
-                let mut next = narrowed;
-                for (event, timing) in settings.periodic_outcomes() {
-                    if timing != Timing::Never {
-                        for status in narrowed {
-                            next = next.union(results(status, event));
-                        }
-                    }
-                }
-                if next == narrowed {
-                    break;
-                }
-                narrowed = next;
+        // it: the other targets are possible only for other starting Nova states. Without
+        // a Nova start, the ends only another microversion gives are no targets.
+        let offload = settings.shelved_offload_time();
+        let mut other_microversion_ends = StatusSet::EMPTY;
+        let (narrowed, resting) = match (nova_start, expected_end) {
+            (Some((vm_state, context)), Some(end)) => (
+                target.intersection(moved_on(StatusSet::EMPTY.with(end), settings)),
+                resting_after(effective, vm_state, &context),
+            ),
+            _ if request != table::CREATE => {
+                let ends =
+                    |version| moved_on(success_ends(effective, from, offload, version), settings);
+                let elsewhere = Microversion::DISTINCT_BEHAVIOURS
+                    .iter()
+                    .fold(StatusSet::EMPTY, |all, version| all.union(ends(*version)));
+                other_microversion_ends = target
+                    .intersection(elsewhere)
+                    .difference(ends(microversion));
+                (
+                    target.difference(other_microversion_ends),
+                    resting_on_the_way(effective, from, offload, microversion),
+                )
             }
-            target = target.intersection(narrowed);
+            _ => (target, StatusSet::EMPTY),
+        };
+        if narrowed.is_empty() {
+            other_microversion_ends = StatusSet::EMPTY;
+        } else {
+            // Where the request rests on its way to its end (no task, before the work
+            // that follows), it is pending, not done.
+            pending = pending.union(target.difference(narrowed).intersection(resting));
+            target = narrowed;
         }
 
         let failure = failure.union(FAILED).difference(target).difference(pending);
@@ -376,6 +520,9 @@ impl Plan {
             failure,
             fail_fast: StatusSet::EMPTY,
             tasks: plan_tasks(effective, from, settings),
+            microversion,
+            nova_start,
+            other_microversion_ends,
         };
         plan.fail_fast = Status::ALL
             .iter()
@@ -648,6 +795,17 @@ impl Plan {
             add(format!(
                 "{} runs under {} and sets no task_state: {} means it still runs",
                 self.effective, self.from, self.from
+            ));
+        }
+        if !self.other_microversion_ends.is_empty() {
+            let why = if self.microversion.evacuate_stops_server() {
+                "from 2.95 Nova leaves an evacuated server stopped, and it shows ACTIVE with no task before the stop"
+            } else {
+                "before 2.95 an evacuated server keeps running"
+            };
+            add(format!(
+                "at microversion {} {} does not end {}: {why}",
+                self.microversion, self.effective, self.other_microversion_ends
             ));
         }
         let ambiguous = self.ambiguous();

@@ -13,10 +13,11 @@
 //! periodic jobs after them) reach; the statuses the following work shows are pending;
 //! a target that a rollback also ends in is *done, but check*.
 
+use crate::client::starts::{end_contexts, nova_starts, runs};
 use crate::client::verdict::{Check, FailReason, Seen, Verdict, Waiting};
 use crate::machine::class_events;
 use crate::nova::{
-    default_status, pairs_showing, status_of, Context, NovaState, Operation, PowerState, StepCause,
+    default_status, status_of, Microversion, NovaState, Operation, PowerState, StepCause,
     TaskObservation, TaskState, TaskStateSet, VmState,
 };
 use crate::table;
@@ -241,12 +242,6 @@ impl From<Observation<'_>> for Sighting {
     }
 }
 
-/// The newest compute API microversion the model knows; from 2.95 an evacuated server
-/// is left stopped.
-const LATEST_MICROVERSION: (u8, u16) = (2, 100);
-/// The microversion from which evacuate stops the server at its destination.
-const EVACUATE_STOPS: (u8, u16) = (2, 95);
-
 /// A sans-IO waiter for one request: feed it one [`Sighting`] per poll
 /// ([`Waiter::observe`]) and act on the [`Verdict`].
 ///
@@ -304,7 +299,6 @@ const EVACUATE_STOPS: (u8, u16) = (2, 95);
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Waiter {
     plan: Plan,
-    microversion: (u8, u16),
     target: StatusSet,
     pending: StatusSet,
     failure: StatusSet,
@@ -348,10 +342,7 @@ impl Waiter {
         from: Status,
         settings: CloudSettings,
     ) -> Result<Waiter, TransitionError> {
-        Ok(Waiter::build(
-            Plan::new(request, from, settings)?,
-            LATEST_MICROVERSION,
-        ))
+        Ok(Waiter::build(Plan::new(request, from, settings)?))
     }
 
     /// The waiter for creating a server.
@@ -367,7 +358,7 @@ impl Waiter {
     /// ```
     #[must_use]
     pub fn create(settings: CloudSettings) -> Waiter {
-        Waiter::build(Plan::create(settings), LATEST_MICROVERSION)
+        Waiter::build(Plan::create(settings))
     }
 
     /// This waiter for a cloud that answers with compute API microversion
@@ -386,7 +377,46 @@ impl Waiter {
     /// ```
     #[must_use]
     pub fn with_microversion(self, major: u8, minor: u16) -> Waiter {
-        Waiter::build(self.plan, (major, minor))
+        self.at_microversion(Microversion::new(major, minor))
+    }
+
+    /// This waiter for requests made with compute API `microversion`
+    /// ([`Plan::with_microversion`]). Starts afresh (no poll seen).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::Microversion;
+    /// use server_lifecycle::{CloudSettings, Event, Status, Waiter};
+    ///
+    /// let waiter = Waiter::new(Event::Evacuate, Status::Active, CloudSettings::default())?;
+    /// assert_eq!(waiter.microversion(), Microversion::LATEST);
+    /// let old = waiter.at_microversion("2.94".parse()?);
+    /// assert_eq!(old.target().to_string(), "ACTIVE");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn at_microversion(self, microversion: Microversion) -> Waiter {
+        Waiter::build(self.plan.with_microversion(microversion))
+    }
+
+    /// The compute API microversion the waiter's requests are made with
+    /// ([`Microversion::LATEST`] unless set).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::Microversion;
+    /// use server_lifecycle::{CloudSettings, Event, Status, Waiter};
+    ///
+    /// let waiter = Waiter::new(Event::Stop, Status::Active, CloudSettings::default())?
+    ///     .with_microversion(2, 94);
+    /// assert_eq!(waiter.microversion(), Microversion::new(2, 94));
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub const fn microversion(&self) -> Microversion {
+        self.plan.microversion()
     }
 
     /// The plan the waiter starts from (status-table sets, not narrowed by the start).
@@ -697,60 +727,9 @@ impl Waiter {
         self.plan.is_own_task(task) || self.tasks.contains(Some(task))
     }
 
-    /// The operation the request runs, and the (vm_state, task_state) pairs it may
-    /// start from: those that show the starting status and that its guard accepts.
-    fn starts(&self) -> (Option<Operation>, Vec<(VmState, bool)>) {
-        let plan = &self.plan;
-        if plan.request() == table::CREATE {
-            return (Some(Operation::Create), vec![(VmState::Building, false)]);
-        }
-        let Some(operation) = Operation::for_event(plan.effective_request()) else {
-            return (None, Vec::new());
-        };
-        let mut starts = Vec::new();
-        for (vm_state, task_state) in pairs_showing(plan.from()) {
-            for launched in [true, false] {
-                // A soft delete of a server that never launched is checked as a delete.
-                let checked = match operation {
-                    Operation::SoftDelete if !launched => Operation::Delete,
-                    other => other,
-                };
-                if checked.check(vm_state, task_state, launched).is_ok()
-                    && !starts.contains(&(vm_state, launched))
-                {
-                    starts.push((vm_state, launched));
-                }
-            }
-        }
-        (Some(operation), starts)
-    }
-
-    /// The contexts that decide an end, for a server that `launched` (or not).
-    fn contexts(&self, launched: bool) -> impl Iterator<Item = Context> {
-        let evacuate_to_stopped = self.microversion >= EVACUATE_STOPS;
-        let shelved_offload_time = self.plan.settings().shelved_offload_time();
-        [PowerState::Running, PowerState::Shutdown]
-            .into_iter()
-            .flat_map(move |power_state| {
-                [None, Some(VmState::Active), Some(VmState::Stopped)]
-                    .into_iter()
-                    .flat_map(move |old_vm_state| {
-                        [false, true].into_iter().map(move |volume_backed| Context {
-                            power_state,
-                            old_vm_state,
-                            shelved_offload_time,
-                            volume_backed,
-                            evacuate_to_stopped,
-                            launched,
-                        })
-                    })
-            })
-    }
-
-    fn build(plan: Plan, microversion: (u8, u16)) -> Waiter {
+    fn build(plan: Plan) -> Waiter {
         let mut waiter = Waiter {
             plan,
-            microversion,
             target: plan.target(),
             pending: plan.pending(),
             failure: plan.failure(),
@@ -765,7 +744,7 @@ impl Waiter {
             last: None,
             polls: 0,
         };
-        let (operation, starts) = waiter.starts();
+        let (operation, starts) = nova_starts(plan.effective_request(), plan.from());
         let Some(operation) = operation else {
             return waiter;
         };
@@ -781,11 +760,9 @@ impl Waiter {
         }
         for &(vm_state, launched) in &starts {
             // A soft delete of a server that never launched is a hard delete.
-            let runs = match operation {
-                Operation::SoftDelete if !launched => Operation::Delete,
-                other => other,
-            };
-            for context in waiter.contexts(launched) {
+            let runs = runs(operation, launched);
+            let shelved_offload_time = plan.settings().shelved_offload_time();
+            for context in end_contexts(launched, shelved_offload_time, plan.microversion()) {
                 ends = ends.with(default_status(runs.success_end(vm_state, &context)));
                 let mut tasks: Vec<TaskState> = runs
                     .task_sequence_from(vm_state)
@@ -822,12 +799,11 @@ impl Waiter {
             }
         }
         for &(vm_state, launched) in &starts {
-            let evacuate_stops = waiter.microversion >= EVACUATE_STOPS;
             let (shown, idle) = shown_on_the_way(
                 operation,
                 vm_state,
                 launched,
-                evacuate_stops,
+                plan.microversion(),
                 plan.settings(),
             );
             passing = passing.union(shown);
@@ -888,7 +864,7 @@ fn shown_on_the_way(
     operation: Operation,
     vm_state: VmState,
     launched: bool,
-    evacuate_stops: bool,
+    microversion: Microversion,
     settings: CloudSettings,
 ) -> (StatusSet, Vec<(Status, PowerState)>) {
     const MAX_STEPS: usize = 12;
@@ -906,14 +882,9 @@ fn shown_on_the_way(
     let mut shown = StatusSet::EMPTY;
     let mut idle = Vec::new();
     let mut layer: Vec<NovaState> = starts
-        .flat_map(|start| start.steps(&settings))
-        .filter(|step| step.kind == StepCause::Request(operation))
         // The microversion decides whether an evacuation of a running server stops it.
-        .filter(|step| {
-            operation != Operation::Evacuate
-                || matches!(vm_state, VmState::Stopped | VmState::Error)
-                || step.to.evacuate_to_stopped == evacuate_stops
-        })
+        .flat_map(|start| start.steps_at(&settings, microversion))
+        .filter(|step| step.kind == StepCause::Request(operation))
         .map(|step| step.to)
         .collect();
     for _ in 0..MAX_STEPS {

@@ -161,7 +161,22 @@ impl Operation {
     /// that ends `stopped` passes through `active` / `powering-off` (a stop); shelving an
     /// image-backed server on a cloud that offloads at once goes on from `shelved` with
     /// `shelving_offloading` (a shelve_offload). `None` for every other run.
-    pub(crate) const fn continues_with(
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::{Context, Operation, VmState};
+    ///
+    /// // From 2.95 an evacuation stops the server: a stop from `active` follows.
+    /// let to_stopped = Context { evacuate_to_stopped: true, ..Context::default() };
+    /// assert_eq!(
+    ///     Operation::Evacuate.continues_with(VmState::Active, &to_stopped),
+    ///     Some((Operation::Stop, VmState::Active))
+    /// );
+    /// assert_eq!(Operation::Evacuate.continues_with(VmState::Active, &Context::default()), None);
+    /// ```
+    #[must_use]
+    pub const fn continues_with(
         self,
         vm_state: VmState,
         context: &Context,
@@ -176,8 +191,19 @@ impl Operation {
     }
 
     /// Whether the work that follows (see [`Operation::continues_with`]) starts from the
-    /// server saved at rest, with no task, rather than from its first task.
-    pub(crate) const fn continues_at_rest_first(self) -> bool {
+    /// server saved at rest, with no task, rather than from its first task (seen in Nova
+    /// 34.0.0: a rebuild to stopped saves `active` with no task before its stop).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::Operation;
+    ///
+    /// assert!(Operation::Rebuild.continues_at_rest_first());
+    /// assert!(!Operation::Shelve.continues_at_rest_first());
+    /// ```
+    #[must_use]
+    pub const fn continues_at_rest_first(self) -> bool {
         match row_of(self).then {
             Some(then) => then.at_rest_first,
             None => false,

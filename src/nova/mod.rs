@@ -21,6 +21,7 @@ mod guard;
 mod instance_actions;
 #[cfg(feature = "serde")]
 mod json;
+mod microversion;
 mod model;
 mod operation;
 mod operations_table;
@@ -44,6 +45,7 @@ pub use instance_actions::{
 };
 #[cfg(feature = "serde")]
 pub use json::{NovaFault, NovaServer, NovaServerBody, NovaServersBody};
+pub use microversion::{Microversion, MicroversionError};
 pub use model::{NovaState, NovaStep, StepCause, Visibility};
 pub use operation::Operation;
 #[cfg(feature = "serde")]

@@ -3,7 +3,9 @@
 //! the status-layer [`Event`] it realises.
 
 use super::operations_table::{row_of, running, Power, Stash};
-use super::{default_status, status_of, Context, Operation, PowerState, TaskState, VmState};
+use super::{
+    default_status, status_of, Context, Microversion, Operation, PowerState, TaskState, VmState,
+};
 use crate::{CloudSettings, Event, Status};
 
 /// How the API shows the server, beyond its (vm_state, task_state).
@@ -332,6 +334,42 @@ impl NovaState {
                 }
                 self.task_steps(settings, &mut steps);
             }
+        }
+        steps
+    }
+
+    /// The steps of [`NovaState::steps`] for requests made with API `microversion`:
+    /// an evacuation of a server that is neither stopped nor in error is left stopped
+    /// from 2.95 ([`Microversion::evacuate_stops_server`]) and keeps running before, so
+    /// only that one of the two evacuate steps remains. [`NovaState::steps`] offers both
+    /// (any microversion).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::nova::{Microversion, NovaState, Operation, StepCause, VmState};
+    /// use server_lifecycle::CloudSettings;
+    ///
+    /// let active = NovaState::at_rest(VmState::Active);
+    /// let evacuations = |steps: Vec<_>| -> Vec<bool> {
+    ///     steps.into_iter()
+    ///         .filter(|s: &server_lifecycle::nova::NovaStep| s.kind == StepCause::Request(Operation::Evacuate))
+    ///         .map(|s| s.to.evacuate_to_stopped)
+    ///         .collect()
+    /// };
+    /// let settings = CloudSettings::NOVA_DEFAULTS;
+    /// assert_eq!(evacuations(active.steps(&settings)), [false, true]);
+    /// assert_eq!(evacuations(active.steps_at(&settings, Microversion::LATEST)), [true]);
+    /// assert_eq!(evacuations(active.steps_at(&settings, Microversion::new(2, 94))), [false]);
+    /// ```
+    #[must_use]
+    pub fn steps_at(&self, settings: &CloudSettings, microversion: Microversion) -> Vec<NovaStep> {
+        let stops = microversion.evacuate_stops_server();
+        let mut steps = self.steps(settings);
+        if !matches!(self.vm_state, V::Stopped | V::Error) {
+            steps.retain(|step| {
+                step.kind != StepCause::Request(O::Evacuate) || step.to.evacuate_to_stopped == stops
+            });
         }
         steps
     }
