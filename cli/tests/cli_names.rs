@@ -310,7 +310,8 @@ fn audit_json_lines_carry_both_spellings() {
     for line in &lines {
         checked += check_pairs(line, "");
     }
-    assert!(checked >= 9 * 3 + 1, "{checked} pairs");
+    // At least from, to and verdict in each step, and the summary's last status.
+    assert!(checked > 9 * 3, "{checked} pairs");
     // Every step names its statuses both ways, whatever its kind.
     for step in &lines[..9] {
         for key in ["from", "to", "verdict"] {
