@@ -452,3 +452,55 @@ fn direct_steps_list_the_likeliest_events_first() {
         "HARD_REBOOT -> ACTIVE: direct (complete, delete, soft_delete, force_delete, fail, reset_state_active)"
     );
 }
+
+/// `text` with every word that is a specification name respelled as Nova shows it.
+fn respelled(text: &str) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    for c in text.chars().chain(['\n']) {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        match Status::ALL.into_iter().find(|s| s.as_str() == word) {
+            Some(status) => out.push_str(status.nova_name()),
+            None => out.push_str(&word),
+        }
+        word.clear();
+        out.push(c);
+    }
+    out.pop();
+    out
+}
+
+#[test]
+fn nova_display_is_the_same_line_in_nova_spellings() {
+    // Every step between two statuses, straight and through lost contact (judged from a
+    // basis), of every kind: the line differs only in the statuses' spellings.
+    let mut differs = 0;
+    let mut kinds_seen = std::collections::BTreeSet::new();
+    for from in Status::ALL {
+        for to in Status::ALL {
+            for history in [vec![to], vec![from, to], vec![from, S::Unknown, to]] {
+                let verdict = audit::history(history.iter().copied()).last().unwrap();
+                let spec = verdict.to_string();
+                let nova = verdict.nova_display().to_string();
+                assert_eq!(nova, respelled(&spec), "{history:?}");
+                differs += usize::from(nova != spec);
+                kinds_seen.insert(verdict.kind().as_str());
+            }
+        }
+    }
+    assert!(
+        differs > 100,
+        "{differs} lines name a status Nova spells differently"
+    );
+    assert_eq!(kinds_seen.len(), StepKind::ALL.len());
+    let verdict = audit::history([S::Rescued, S::Unknown, S::Building])
+        .last()
+        .unwrap();
+    assert_eq!(
+        verdict.nova_display().to_string(),
+        "UNKNOWN -> BUILD: impossible: no sequence of events leads from RESCUE to BUILD"
+    );
+}

@@ -471,26 +471,40 @@ fn plural(count: u64, word: &str) -> String {
     }
 }
 
-/// The verdict in words, with what the recorded actions say.
-fn verdict_text(verdict: &StepVerdict, record: &Record) -> String {
+/// The verdict in words, with what the recorded actions say; statuses in Nova's
+/// spelling when `nova`, else in the specification's.
+fn verdict_text(verdict: &StepVerdict, record: &Record, nova: bool) -> String {
+    let name = if nova {
+        Status::nova_name
+    } else {
+        Status::as_str
+    };
+    let line = || {
+        if nova {
+            verdict.nova_display().to_string()
+        } else {
+            verdict.to_string()
+        }
+    };
     match record {
         Record::Recorded(action) => {
             let mut text = String::new();
             if let Some(previous) = verdict.previous() {
-                text.push_str(&format!("{previous} -> "));
+                text.push_str(&format!("{} -> ", name(previous)));
             }
-            text.push_str(&format!("{}: direct", verdict.status()));
+            text.push_str(&format!("{}: direct", name(verdict.status())));
             if let Some(basis) = verdict.basis().filter(|b| Some(*b) != verdict.previous()) {
-                text.push_str(&format!(" from {basis}"));
+                text.push_str(&format!(" from {}", name(basis)));
             }
             text.push_str(&format!(" (recorded: {action})"));
             text
         }
         Record::Missing(actions) => format!(
-            "{verdict}; no recorded action (expected one of: {})",
+            "{}; no recorded action (expected one of: {})",
+            line(),
             actions.join(", ")
         ),
-        Record::Silent => verdict.to_string(),
+        Record::Silent => line(),
     }
 }
 
@@ -509,7 +523,7 @@ fn step_text(
     };
     let mut out = format!(
         "{marker} line {line}: server {name}: {}",
-        verdict_text(verdict, record)
+        verdict_text(verdict, record, crate::format::nova_names_chosen())
     );
     if let Some(task) = task_state {
         out.push_str(&format!(" [task_state {task}]"));
@@ -538,7 +552,7 @@ fn summary_text<W: Write>(audit: &Audit<W>) -> String {
             count(StepKind::Explained),
             count(StepKind::Impossible),
             count(StepKind::Unchanged),
-            server.last_status,
+            crate::format::name(server.last_status),
         ));
         if server.unrecorded > 0 {
             out.push_str(&format!(
@@ -588,10 +602,22 @@ fn step_document(
         "from".to_owned(),
         Value::from(verdict.previous().map(Status::as_str)),
     );
+    object.insert(
+        "nova_from".to_owned(),
+        Value::from(verdict.previous().map(Status::nova_name)),
+    );
     object.insert("to".to_owned(), Value::from(verdict.status().as_str()));
     object.insert(
+        "nova_to".to_owned(),
+        Value::from(verdict.status().nova_name()),
+    );
+    object.insert(
         "verdict".to_owned(),
-        Value::from(verdict_text(verdict, record)),
+        Value::from(verdict_text(verdict, record, false)),
+    );
+    object.insert(
+        "nova_verdict".to_owned(),
+        Value::from(verdict_text(verdict, record, true)),
     );
     if let Some(at) = at {
         object.insert("at".to_owned(), scalar_json(at));
@@ -604,6 +630,10 @@ fn step_document(
             "basis".to_owned(),
             Value::from(verdict.basis().map(Status::as_str)),
         );
+        object.insert(
+            "nova_basis".to_owned(),
+            Value::from(verdict.basis().map(Status::nova_name)),
+        );
     }
     match verdict.kind() {
         StepKind::Direct => {
@@ -611,14 +641,26 @@ fn step_document(
             object.insert("events".to_owned(), Value::from(events));
         }
         StepKind::Explained => {
-            let missed: Vec<&str> = verdict.missed().into_iter().map(Status::as_str).collect();
+            let missed = verdict.missed();
             let path: Vec<Value> = verdict
                 .explanation()
                 .unwrap_or_default()
                 .iter()
-                .map(|s| json!({"from": s.from.as_str(), "event": s.event.as_str(), "to": s.to.as_str()}))
+                .map(|s| {
+                    json!({
+                        "from": s.from.as_str(),
+                        "event": s.event.as_str(),
+                        "to": s.to.as_str(),
+                        "nova_from": s.from.nova_name(),
+                        "nova_to": s.to.nova_name(),
+                    })
+                })
                 .collect();
-            object.insert("missed".to_owned(), Value::from(missed));
+            let names = |name: fn(Status) -> &'static str| -> Value {
+                missed.iter().map(|status| name(*status)).collect()
+            };
+            object.insert("missed".to_owned(), names(Status::as_str));
+            object.insert("nova_missed".to_owned(), names(Status::nova_name));
             object.insert("path".to_owned(), Value::from(path));
         }
         _ => {}
@@ -647,6 +689,7 @@ fn summary_document<W: Write>(audit: &Audit<W>) -> Value {
                 "first_line": server.first_line,
                 "last_line": server.last_line,
                 "last_status": server.last_status.as_str(),
+                "nova_last_status": server.last_status.nova_name(),
                 "direct": count(StepKind::Direct),
                 "explained": count(StepKind::Explained),
                 "impossible": count(StepKind::Impossible),

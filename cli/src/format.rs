@@ -39,11 +39,16 @@ pub fn use_names(names: Names) {
 
 /// The name of a status in text output, as `--names` asks.
 pub fn name(status: Status) -> &'static str {
-    if NOVA_NAMES.load(Ordering::Relaxed) {
+    if nova_names_chosen() {
         status.nova_name()
     } else {
         status.as_str()
     }
+}
+
+/// Whether text output uses Nova's spellings (`--names nova`).
+pub fn nova_names_chosen() -> bool {
+    NOVA_NAMES.load(Ordering::Relaxed)
 }
 
 /// Nova's spellings of a set of statuses, as JSON strings (the `nova_K` next to a `K`

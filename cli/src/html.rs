@@ -301,7 +301,8 @@ fn diagram_edges() -> Value {
 }
 
 /// The parts of the `export` document the page reads: the initial status and event, and
-/// every status and event with its kind and description.
+/// every status and event with its kind and description (without the `nova_` twins the
+/// page derives from the statuses' `nova_name`).
 fn model() -> Value {
     // The library renders the export; it is always valid JSON (a test parses it).
     let mut export: Value =
@@ -312,7 +313,9 @@ fn model() -> Value {
             model.insert(key.to_owned(), object.remove(key).unwrap_or(Value::Null));
         }
     }
-    Value::Object(model)
+    let mut model = Value::Object(model);
+    without_twins(&mut model);
+    model
 }
 
 /// Removes what the page can derive from a document: each `nova_K` next to its `K` but

@@ -117,10 +117,14 @@ fn export_is_one_json_document_with_the_contracted_shape() {
     let actual: Vec<(String, String, String)> = transitions
         .iter()
         .map(|t| {
+            let keys: Vec<&str> = t
+                .as_object()
+                .map(|o| o.keys().map(String::as_str).collect())
+                .unwrap_or_default();
             assert_eq!(
-                t.as_object().map(|o| o.len()),
-                Some(3),
-                "exactly from, event, to"
+                keys,
+                ["from", "event", "to", "nova_from", "nova_to"],
+                "the contracted from, event, to, then Nova's spellings"
             );
             let field = |name: &str| t[name].as_str().expect("a string").to_owned();
             (field("from"), field("event"), field("to"))
@@ -132,6 +136,83 @@ fn export_is_one_json_document_with_the_contracted_shape() {
     );
     assert_eq!(document["initial"]["status"], "BUILDING");
     assert_eq!(document["initial"]["event"], "create");
+}
+
+/// `export` names every status in both spellings (issue 13): each `nova_K` is Nova's
+/// spelling of the status under `K`, the same as that status's `nova_name` in the
+/// export's own `statuses` list and in the library.
+#[test]
+fn export_names_every_status_in_both_spellings() {
+    let output = run(&["export"]);
+    assert_eq!(output.status.code(), Some(0));
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    // The export's own map from a status name to its Nova spelling.
+    let nova_name: std::collections::HashMap<&str, &str> = document["statuses"]
+        .as_array()
+        .expect("statuses")
+        .iter()
+        .map(|status| {
+            (
+                status["name"].as_str().expect("a name"),
+                status["nova_name"].as_str().expect("a nova_name"),
+            )
+        })
+        .collect();
+    // `object[key]`'s Nova spelling, checked against the export's map and the library.
+    let check = |object: &serde_json::Value, key: &str, nova_key: &str, what: &str| {
+        let name = object[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("{what}: {key}"));
+        let status: Status = name.parse().expect("a status name");
+        assert_eq!(status.as_str(), name, "{what}: {key} is the canonical name");
+        assert_eq!(object[nova_key], status.nova_name(), "{what}: {nova_key}");
+        assert_eq!(object[nova_key], nova_name[name], "{what}: {nova_key}");
+        status
+    };
+    let initial = &document["initial"];
+    assert_eq!(
+        check(initial, "status", "nova_status", "initial"),
+        table::INITIAL
+    );
+    assert_eq!(initial["nova_status"], "BUILD");
+    let mut renamed = std::collections::BTreeSet::new();
+    let transitions = document["transitions"].as_array().expect("transitions");
+    for row in transitions {
+        for (key, nova_key) in [("from", "nova_from"), ("to", "nova_to")] {
+            let status = check(row, key, nova_key, &row.to_string());
+            if status.nova_name() != status.as_str() {
+                renamed.insert(status);
+            }
+        }
+    }
+    // Every status Nova spells differently appears in the transitions, with its spelling.
+    let differ: std::collections::BTreeSet<Status> = Status::ALL
+        .into_iter()
+        .filter(|status| status.nova_name() != status.as_str())
+        .collect();
+    assert_eq!(renamed, differ);
+    let stop = transitions
+        .iter()
+        .find(|row| row["from"] == "ACTIVE" && row["event"] == "stop")
+        .expect("ACTIVE --stop-->");
+    assert_eq!(
+        (&stop["to"], &stop["nova_to"]),
+        (&"STOPPED".into(), &"SHUTOFF".into())
+    );
+    let status_map = document["nova"]["status_map"]
+        .as_array()
+        .expect("status_map");
+    for row in status_map {
+        let keys: Vec<&str> = row
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        assert_eq!(keys, ["vm_state", "task_state", "status", "nova_status"]);
+        check(row, "status", "nova_status", &row.to_string());
+    }
+    assert!(status_map
+        .iter()
+        .any(|row| row["vm_state"] == "stopped" && row["nova_status"] == "SHUTOFF"));
 }
 
 #[test]

@@ -7,7 +7,7 @@ mod util;
 use serde_json::Value;
 use server_lifecycle::nova::{status_of, TaskState, VmState};
 use server_lifecycle::{Event, Status};
-use util::{run, stderr, stdout};
+use util::{run, run_with_stdin, stderr, stdout};
 
 /// The statuses whose Nova spelling differs from the specification's name.
 fn renamed() -> Vec<Status> {
@@ -174,9 +174,11 @@ fn check_pairs(value: &Value, path: &str) -> usize {
     checked
 }
 
-/// `spec` with every status name replaced by its Nova spelling.
+/// `spec` with every status name replaced by its Nova spelling: a name, or every name in a
+/// sentence (`audit`'s `verdict`).
 fn nova_of(spec: &Value) -> Value {
     match spec {
+        Value::String(text) if text.contains(' ') => Value::from(nova_words(text)),
         Value::String(name) => {
             let status: Status = name
                 .parse()
@@ -192,6 +194,172 @@ fn nova_of(spec: &Value) -> Value {
         ),
         other => other.clone(),
     }
+}
+
+/// `text` with every word that is a specification name (`STOPPED`, not `stop` nor
+/// `SHUTOFF`) replaced by Nova's spelling.
+fn nova_words(text: &str) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        match Status::ALL
+            .into_iter()
+            .find(|s| s.as_str() == word.as_str())
+        {
+            Some(status) => out.push_str(status.nova_name()),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// The server of the audited polls below.
+const SERVER: &str = "15835b6f-1e14-4cfa-9f66-1abea1a1c0d5";
+
+/// Polls of one server through every status Nova spells differently, with a step
+/// explained by missed statuses, lost contact (a step judged from an earlier basis) and an
+/// impossible step at the end, in Nova's spellings as `openstack server show` prints them.
+fn polls() -> String {
+    [
+        "BUILD", "ACTIVE", "SHUTOFF", "ACTIVE", "RESIZE", "UNKNOWN", "RESCUE", "UNKNOWN", "BUILD",
+    ]
+    .iter()
+    .map(|status| format!("{{\"server\": \"{SERVER}\", \"status\": \"{status}\"}}\n"))
+    .collect()
+}
+
+/// Runs `audit -` on [`polls`] with recorded actions (a step explained by one, steps
+/// without one) and `extra` arguments; the audit exits 1 (the impossible step).
+fn audit(extra: &[&str]) -> String {
+    let mut args = vec![
+        "audit",
+        "-",
+        "--actions",
+        "tests/data/shapes/openstackclient-10.2.1-server-event-list.json",
+    ];
+    args.extend(extra);
+    let output = run_with_stdin(&args, Some(polls().as_bytes()));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{args:?}: {}",
+        stderr(&output)
+    );
+    stdout(&output)
+}
+
+#[test]
+fn audit_text_follows_names() {
+    let spec = audit(&[]);
+    let nova = audit(&["--names", "nova"]);
+    assert_eq!(audit(&["--names", "spec"]), spec);
+    // The default is the specification's names, as before.
+    for word in ["BUILDING", "STOPPED", "RESIZED", "RESCUED"] {
+        assert!(has_word(&spec, word), "{word} missing:\n{spec}");
+    }
+    for status in renamed() {
+        assert!(
+            !has_word(&nova, status.as_str()),
+            "--names nova prints {status}:\n{nova}"
+        );
+        assert!(
+            has_word(&nova, status.nova_name()),
+            "{} missing:\n{nova}",
+            status.nova_name()
+        );
+    }
+    // Word for word the same output, only the statuses respelled: the steps (direct,
+    // recorded, unrecorded, explained with its path, judged from a basis, impossible) and
+    // the summary's last status.
+    assert_eq!(nova, nova_words(&spec));
+    for line in [
+        "  line 3: server SRV: ACTIVE -> SHUTOFF: direct (recorded: stop)\n",
+        "! line 4: server SRV: SHUTOFF -> ACTIVE: direct (reboot_hard, start, reset_state_active); no recorded action (expected one of: reboot, start, resetState)\n",
+        "! line 5: server SRV: ACTIVE -> RESIZE: direct (resize, migrate); no recorded action",
+        "  line 7: server SRV: UNKNOWN -> RESCUE: explained by missed statuses: RESIZE --delete--> ERROR --rescue--> RESCUE\n",
+        "! line 9: server SRV: UNKNOWN -> BUILD: impossible: no sequence of events leads from RESCUE to BUILD\n",
+        "0 unchanged; last BUILD\n",
+    ] {
+        let line = line.replace("SRV", SERVER);
+        assert!(nova.contains(&line), "{line:?} missing:\n{nova}");
+    }
+    assert!(spec.contains(&format!(
+        "  line 3: server {SERVER}: ACTIVE -> STOPPED: direct (recorded: stop)\n"
+    )));
+}
+
+#[test]
+fn audit_json_lines_carry_both_spellings() {
+    let text = audit(&["--format", "json"]);
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object a line"))
+        .collect();
+    assert_eq!(lines.len(), 10, "nine steps and the summary:\n{text}");
+    let mut checked = 0;
+    for line in &lines {
+        checked += check_pairs(line, "");
+    }
+    // At least from, to and verdict in each step, and the summary's last status.
+    assert!(checked > 9 * 3, "{checked} pairs");
+    // Every step names its statuses both ways, whatever its kind.
+    for step in &lines[..9] {
+        for key in ["from", "to", "verdict"] {
+            let nova = format!("nova_{key}");
+            assert!(step.get(&nova).is_some(), "{step}: no {nova}");
+        }
+    }
+    let stopped = &lines[2];
+    assert_eq!(
+        (&stopped["to"], &stopped["nova_to"]),
+        (&"STOPPED".into(), &"SHUTOFF".into())
+    );
+    assert_eq!(
+        stopped["nova_verdict"],
+        "ACTIVE -> SHUTOFF: direct (recorded: stop)"
+    );
+    assert_eq!(
+        stopped["verdict"],
+        "ACTIVE -> STOPPED: direct (recorded: stop)"
+    );
+    let explained = &lines[6];
+    assert_eq!(explained["kind"], "explained");
+    assert_eq!(
+        (&explained["basis"], &explained["nova_basis"]),
+        (&"RESIZED".into(), &"RESIZE".into())
+    );
+    assert_eq!(explained["nova_missed"], serde_json::json!(["ERROR"]));
+    assert_eq!(explained["path"][0]["nova_from"], "RESIZE");
+    assert_eq!(explained["path"][1]["nova_to"], "RESCUE");
+    let impossible = &lines[8];
+    assert_eq!(impossible["kind"], "impossible");
+    assert_eq!(
+        (&impossible["to"], &impossible["nova_to"]),
+        (&"BUILDING".into(), &"BUILD".into())
+    );
+    assert_eq!(impossible["nova_basis"], "RESCUE");
+    let first = &lines[0];
+    assert_eq!(
+        (&first["from"], &first["nova_from"]),
+        (&Value::Null, &Value::Null)
+    );
+    let summary = &lines[9]["servers"][0];
+    assert_eq!(
+        (&summary["last_status"], &summary["nova_last_status"]),
+        (&"BUILDING".into(), &"BUILD".into())
+    );
+    // --names changes no JSON.
+    assert_eq!(audit(&["--format", "json", "--names", "nova"]), text);
 }
 
 #[test]
@@ -228,12 +396,15 @@ fn json_carries_both_spellings_whatever_names_says() {
 
 #[test]
 fn json_status_keys_all_have_their_nova_twin() {
-    // The keys that hold statuses in the commands' JSON (export's transitions and Nova
-    // map refer to its `statuses` list, which has both; audit is not covered yet).
+    // The keys that hold statuses in the commands' JSON.
     let keys = [
         "status",
         "from",
         "to",
+        "basis",
+        "missed",
+        "last_status",
+        "verdict",
         "results",
         "other_results",
         "target",
@@ -243,12 +414,13 @@ fn json_status_keys_all_have_their_nova_twin() {
         "ambiguous",
         "allowed",
     ];
-    let commands: [&[&str]; 5] = [
+    let commands: [&[&str]; 6] = [
         &["check", "SHUTOFF", "start", "--format", "json"],
         &["table", "--format", "json"],
         &["explain", "VERIFY_RESIZE", "--format", "json"],
         &["path", "BUILDING", "SHELVED_OFFLOADED", "--format", "json"],
         &["plan", "resize", "--from", "ACTIVE", "--format", "json"],
+        &["export"],
     ];
     fn walk(value: &Value, keys: &[&str], args: &[&str]) {
         match value {
@@ -270,5 +442,10 @@ fn json_status_keys_all_have_their_nova_twin() {
     for args in commands {
         let document: Value = serde_json::from_str(&stdout(&run(args))).expect("JSON");
         walk(&document, &keys, args);
+    }
+    let audit = audit(&["--format", "json"]);
+    for line in audit.lines() {
+        let document: Value = serde_json::from_str(line).expect("JSON Lines");
+        walk(&document, &keys, &["audit"]);
     }
 }

@@ -221,10 +221,10 @@ fn export_has_the_nova_object() {
     let status_map = nova["status_map"].as_array().unwrap();
     assert_eq!(status_map.len(), VmState::COUNT + STATUS_OVERRIDES.len());
     assert!(status_map.contains(&serde_json::json!(
-        {"vm_state": "stopped", "task_state": null, "status": "STOPPED"}
+        {"vm_state": "stopped", "task_state": null, "status": "STOPPED", "nova_status": "SHUTOFF"}
     )));
     assert!(status_map.contains(&serde_json::json!(
-        {"vm_state": "paused", "task_state": "migrating", "status": "MIGRATING"}
+        {"vm_state": "paused", "task_state": "migrating", "status": "MIGRATING", "nova_status": "MIGRATING"}
     )));
     let guards = nova["guards"].as_array().unwrap();
     assert_eq!(guards.len(), Operation::COUNT);

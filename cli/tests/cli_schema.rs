@@ -232,7 +232,45 @@ fn every_command_output_matches_its_schema() {
             "audit.json",
             true,
         );
+        check(
+            &["audit", file, "--format", "json", "--names", "nova"],
+            "audit.json",
+            true,
+        );
     }
+    // Recorded instance actions (a step explained by one, steps without one), an explained
+    // step and an impossible one judged from the status before lost contact.
+    let polls = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli_schema_polls_{}.jsonl", std::process::id()));
+    let lines: String = [
+        "BUILD", "ACTIVE", "SHUTOFF", "ACTIVE", "RESIZE", "UNKNOWN", "RESCUE", "UNKNOWN", "BUILD",
+    ]
+    .iter()
+    .map(|status| {
+        format!(
+            "{{\"server\": \"15835b6f-1e14-4cfa-9f66-1abea1a1c0d5\", \"status\": \"{status}\"}}\n"
+        )
+    })
+    .collect();
+    std::fs::write(&polls, lines).expect("a temporary history");
+    let polls_path = polls.to_str().expect("a UTF-8 path");
+    for names in ["spec", "nova"] {
+        check(
+            &[
+                "audit",
+                polls_path,
+                "--format",
+                "json",
+                "--names",
+                names,
+                "--actions",
+                "tests/data/shapes/openstackclient-10.2.1-server-event-list.json",
+            ],
+            "audit.json",
+            true,
+        );
+    }
+    std::fs::remove_file(&polls).expect("the temporary history is removed");
     // Bad input in JSON mode, from the library's parsers, the tool and clap.
     check(
         &["check", "NOPE", "start", "--format", "json"],

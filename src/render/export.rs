@@ -13,16 +13,19 @@ use crate::{table, Event, Status};
 /// The shape is a contract: fields are added, never renamed.
 ///
 /// ```json
-/// {"initial": {"event", "status"},
+/// {"initial": {"event", "status", "nova_status"},
 ///  "statuses": [{"name", "nova_name", "kind", "description"}],
 ///  "events": [{"name", "kind", "description"}],
-///  "transitions": [{"from", "event", "to"}],
+///  "transitions": [{"from", "event", "to", "nova_from", "nova_to"}],
 ///  "nova": {"vm_states", "task_states", "power_states": [{"name", "code"}],
-///           "status_map": [{"vm_state", "task_state", "status"}],
+///           "status_map": [{"vm_state", "task_state", "status", "nova_status"}],
 ///           "guards": [{"operation", "vm_states", "task_states", "must_have_launched"}]}}
 /// ```
 ///
-/// In `guards`, `null` means any state, and a `null` inside `task_states` means no task.
+/// Every status is named by the specification's name (`STOPPED`) under its key and by
+/// Nova's spelling ([`Status::nova_name`]: `SHUTOFF`) under `nova_` + the same key
+/// (`nova_name` in `statuses`). In `guards`, `null` means any state, and a `null` inside
+/// `task_states` means no task.
 ///
 /// # Examples
 ///
@@ -30,6 +33,8 @@ use crate::{table, Event, Status};
 /// let export = server_lifecycle::render::export_json();
 /// assert!(export.starts_with("{\n  \"initial\": {\n    \"event\": \"create\""));
 /// assert!(export.contains("\"nova_name\": \"SHUTOFF\""));
+/// // A transition row: `"to": "STOPPED"` and `"nova_to": "SHUTOFF"`.
+/// assert!(export.contains("\"to\": \"STOPPED\",\n      \"nova_from\": \"ACTIVE\",\n      \"nova_to\": \"SHUTOFF\""));
 /// ```
 #[must_use]
 pub fn export_json() -> String {
@@ -58,6 +63,8 @@ fn export() -> Json {
                 ("from", row.from().as_str().into()),
                 ("event", row.event().as_str().into()),
                 ("to", to.as_str().into()),
+                ("nova_from", row.from().nova_name().into()),
+                ("nova_to", to.nova_name().into()),
             ])
         })
     });
@@ -67,6 +74,7 @@ fn export() -> Json {
             Json::Object(vec![
                 ("event", table::CREATE.as_str().into()),
                 ("status", table::INITIAL.as_str().into()),
+                ("nova_status", table::INITIAL.nova_name().into()),
             ]),
         ),
         ("statuses", Json::Array(statuses.collect())),
@@ -77,13 +85,15 @@ fn export() -> Json {
 }
 
 /// The `"nova"` object: the state lists, the status map (default entries with a `null`
-/// task_state, then Nova's overrides; canonical status names) and every operation's guard.
+/// task_state, then Nova's overrides; canonical status names, and Nova's spelling under
+/// `nova_status`) and every operation's guard.
 fn nova() -> Json {
     let defaults = VmState::ALL.iter().map(|vm_state| {
         Json::Object(vec![
             ("vm_state", vm_state.as_str().into()),
             ("task_state", Json::Null),
             ("status", default_status(*vm_state).as_str().into()),
+            ("nova_status", default_status(*vm_state).nova_name().into()),
         ])
     });
     let overrides = STATUS_OVERRIDES
@@ -93,6 +103,7 @@ fn nova() -> Json {
                 ("vm_state", vm_state.as_str().into()),
                 ("task_state", task_state.as_str().into()),
                 ("status", status.as_str().into()),
+                ("nova_status", status.nova_name().into()),
             ])
         });
     let guards = Operation::ALL.iter().map(|operation| {

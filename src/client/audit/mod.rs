@@ -23,4 +23,4 @@ mod auditor;
 mod verdict;
 
 pub use auditor::{history, Auditor, KeyedAuditor};
-pub use verdict::{possible_after, StepKind, StepVerdict};
+pub use verdict::{possible_after, NovaDisplay, StepKind, StepVerdict};

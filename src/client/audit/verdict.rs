@@ -349,11 +349,74 @@ impl StepVerdict {
 }
 
 impl fmt::Display for StepVerdict {
-    /// One line: `PREVIOUS -> STATUS: kind` and the events, the explanation or why not.
+    /// One line: `PREVIOUS -> STATUS: kind` and the events, the explanation or why not,
+    /// naming statuses by the specification's names ([`Status::as_str`]);
+    /// [`StepVerdict::nova_display`] writes the same line with Nova's.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, Status::as_str)
+    }
+}
+
+/// A [`StepVerdict`] written with Nova's spelling of every status
+/// ([`Status::nova_name`]: `SHUTOFF` for `STOPPED`, `RESIZE` for `RESIZED`, ...): what
+/// [`StepVerdict::nova_display`] returns. Otherwise the same line as the verdict's own
+/// `Display`.
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::audit::Auditor;
+/// use server_lifecycle::Status;
+///
+/// let mut auditor = Auditor::new();
+/// auditor.observe(0, Status::Active);
+/// let stopped = auditor.observe(0, Status::Stopped);
+/// assert_eq!(stopped.nova_display().to_string(), "ACTIVE -> SHUTOFF: direct (stop, power_off)");
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct NovaDisplay(StepVerdict);
+
+impl fmt::Display for NovaDisplay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write(f, Status::nova_name)
+    }
+}
+
+impl StepVerdict {
+    /// The verdict's line with Nova's spelling of every status, e.g. `ACTIVE -> SHUTOFF:
+    /// direct (stop, power_off)` where `Display` writes `ACTIVE -> STOPPED: ...`; the
+    /// rest of the line is the same. For output that follows what `openstack server show`
+    /// prints.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::audit::Auditor;
+    /// use server_lifecycle::Status;
+    ///
+    /// let mut auditor = Auditor::new();
+    /// auditor.observe(0, Status::Active);
+    /// let verdict = auditor.observe(0, Status::VerifyResize);
+    /// assert_eq!(
+    ///     verdict.nova_display().to_string(),
+    ///     "ACTIVE -> VERIFY_RESIZE: explained by missed statuses: ACTIVE --resize--> RESIZE --complete--> VERIFY_RESIZE"
+    /// );
+    /// assert_eq!(
+    ///     verdict.to_string(),
+    ///     "ACTIVE -> VERIFY_RESIZE: explained by missed statuses: ACTIVE --resize--> RESIZED --complete--> VERIFY_RESIZE"
+    /// );
+    /// ```
+    #[must_use]
+    pub const fn nova_display(self) -> NovaDisplay {
+        NovaDisplay(self)
+    }
+
+    /// Writes the verdict's line, naming each status with `name`.
+    fn write(&self, f: &mut fmt::Formatter<'_>, name: fn(Status) -> &'static str) -> fmt::Result {
+        let status = name(self.status);
         match self.previous {
-            Some(previous) => write!(f, "{previous} -> {}: ", self.status)?,
-            None => write!(f, "{}: ", self.status)?,
+            Some(previous) => write!(f, "{} -> {status}: ", name(previous))?,
+            None => write!(f, "{status}: ")?,
         }
         match self.kind {
             StepKind::First if self.previous.is_some() => {
@@ -364,7 +427,7 @@ impl fmt::Display for StepVerdict {
             StepKind::Direct => {
                 f.write_str("direct")?;
                 if let Some(basis) = self.basis.filter(|basis| Some(*basis) != self.previous) {
-                    write!(f, " from {basis}")?;
+                    write!(f, " from {}", name(basis))?;
                 }
                 // The likeliest events first (the least rare, `Event::rarity`).
                 let events = self.events();
@@ -390,10 +453,9 @@ impl fmt::Display for StepVerdict {
                 let path = self.explanation().unwrap_or_default();
                 for (i, step) in path.iter().enumerate() {
                     if i == 0 {
-                        write!(f, "{step}")?;
-                    } else {
-                        write!(f, " --{}--> {}", step.event, step.to)?;
+                        f.write_str(name(step.from))?;
                     }
+                    write!(f, " --{}--> {}", step.event, name(step.to))?;
                 }
                 Ok(())
             }
@@ -401,15 +463,15 @@ impl fmt::Display for StepVerdict {
                 f.write_str("impossible: ")?;
                 match self.basis {
                     Some(basis) if basis.successors_with(REAL_EVENTS).is_empty() => {
-                        write!(f, "nothing leaves {basis}")
+                        write!(f, "nothing leaves {}", name(basis))
                     }
                     Some(basis) if self.status == Status::Unknown => {
-                        write!(f, "contact cannot be lost in {basis}")
+                        write!(f, "contact cannot be lost in {}", name(basis))
                     }
                     Some(basis) => write!(
                         f,
-                        "no sequence of events leads from {basis} to {}",
-                        self.status
+                        "no sequence of events leads from {} to {status}",
+                        name(basis)
                     ),
                     None => f.write_str("no basis"),
                 }
