@@ -24,8 +24,8 @@ use pyo3::types::{PyBool, PyDict, PyFrozenSet, PyList, PyString, PyTuple, PyType
 
 use server_lifecycle::audit;
 use server_lifecycle::nova::{
-    self, Context, InvalidStateError, JsonScalar, NovaServer, Operation, PowerState, Refusal,
-    ServerJson, ServerShape, TaskState, VmState, ACCEPTED_SHAPES,
+    self, Context, InvalidStateError, JsonScalar, NovaServer, NovaServerBody, Operation,
+    PowerState, Refusal, ServerJson, ServerShape, TaskState, VmState, ACCEPTED_SHAPES,
 };
 use server_lifecycle::{
     CloudSettings as Settings, Event, EventSet, Observation, ParseError, Plan as RustPlan,
@@ -1140,12 +1140,33 @@ fn server_row<'py>(
     ))
 }
 
+/// A server object without `id` or `name`, alone or in Nova's `{"server": {...}}` body,
+/// read by the library's readers of one server (`NovaServer`, `NovaServerBody`).
+/// `ServerJson` keys every server by its id or name and refuses such an object, but a
+/// plain `{"status": ...}` is one observation of a single history.
+fn anonymous_server(text: &str) -> Option<(ServerShape, NovaServer)> {
+    // Objects only: the derived `NovaServerBody` reader would also take `[server]`, and
+    // an array's rows are keyed.
+    if !text.trim_start().starts_with('{') {
+        return None;
+    }
+    let (shape, server) = serde_json::from_str::<NovaServer>(text)
+        .map(|server| (ServerShape::ServerObject, server))
+        .or_else(|_| {
+            serde_json::from_str::<NovaServerBody>(text)
+                .map(|body| (ServerShape::NovaServerBody, body.server))
+        })
+        .ok()?;
+    (server.id.is_none() && server.name.is_none()).then_some((shape, server))
+}
+
 /// Reads one JSON document about servers with the library's reader, `nova::ServerJson`:
 /// this project's lines, Nova's bodies, one server object (`openstack server show -f
 /// json`, openstacksdk's `Server.to_dict()`), `openstack server list -f json` (with or
-/// without `--long`), power states as Nova's integer or openstackclient's text. A single
-/// server object without `id` or `name` (a plain `{"status": ...}`) is read as one
-/// anonymous observation. Returns the shape's name and one row per server.
+/// without `--long`), power states as Nova's integer or openstackclient's text. A server
+/// object without `id` or `name` (a plain `{"status": ...}`, alone or in `{"server":
+/// ...}`) is read as one anonymous observation. Returns the shape's name and one row per
+/// server.
 ///
 /// Raises `ValueError` naming the accepted shapes for a document of no known shape,
 /// `UnknownNameError` for a status the library does not know.
@@ -1155,14 +1176,11 @@ fn read_servers<'py>(py: Python<'py>, text: &str) -> PyResult<(&'static str, Vec
     let document: ServerJson = match serde_json::from_str(text) {
         Ok(document) => document,
         Err(error) => {
-            // The reader keys every server object by its id or name; a plain
-            // `{"status": ...}` (one history, no server named) is still one server object.
-            return match serde_json::from_str::<NovaServer>(text) {
-                Ok(server) if server.id.is_none() && server.name.is_none() => Ok((
-                    ServerShape::ServerObject.as_str(),
-                    vec![server_row(py, b, None, &server)?],
-                )),
-                _ => Err(document_error(text, &error)),
+            return match anonymous_server(text) {
+                Some((shape, server)) => {
+                    Ok((shape.as_str(), vec![server_row(py, b, None, &server)?]))
+                }
+                None => Err(document_error(text, &error)),
             };
         }
     };

@@ -202,3 +202,12 @@ def test_an_object_with_openstacksdks_attribute_names() -> None:
         "a1", Status.ACTIVE, True, "powering-off", 1)
     hidden = SimpleNamespace(status="ACTIVE")  # no vm_state: the task_state is unknown
     assert Observation.of(hidden) == Observation(Status.ACTIVE, task_observed=False)
+
+
+def test_a_server_without_id_or_name_is_one_anonymous_history() -> None:
+    plain = Observation.of({"status": "SHUTOFF", "task_state": None})
+    body = Observation.of({"server": {"status": "SHUTOFF", "OS-EXT-STS:task_state": None}})
+    assert plain == body == Observation(Status.STOPPED, task_observed=True)
+    assert [v.server for v in sl.audit([plain, {"status": "ACTIVE"}])] == [None, None]
+    with pytest.raises(ValueError, match=r"^a server object without \"id\" or \"name\""):
+        Observation.all_of([{"Status": "ACTIVE"}])  # a list's rows are keyed
