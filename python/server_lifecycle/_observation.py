@@ -45,8 +45,8 @@ class Observation:
     * an openstacksdk ``Server`` (read through its ``to_dict()``), or any object with
       the attributes ``status``, ``vm_state``, ``task_state``, ``power_state``,
       ``fault``, ``id``. openstacksdk gives ``None`` both for "no task" and for a
-      hidden task_state, so its task_state counts as observed when its ``vm_state`` is
-      not ``None`` (Nova shows the ``OS-EXT-STS`` fields together).
+      hidden task_state, so a ``None`` task_state beside a ``None`` vm_state counts as
+      unobserved (Nova shows the ``OS-EXT-STS`` fields together).
 
     The Rust library reads every document (``nova::ServerJson``): the same reader as the
     CLI's ``audit``. A key that is present with ``null`` means "no task"; an absent key
