@@ -84,13 +84,15 @@ def export() -> Dict[str, Any]:
 
 
 def audit(observations: Iterable[Any]) -> List[Verdict]:
-    """Audits observed histories: one :class:`Verdict` per observation, in order.
+    """Audits observed histories: one :class:`Verdict` per server observation, in order.
 
-    Each item is anything :meth:`Observation.of` reads. Servers may be interleaved: an
-    item's ``server`` (its ``id``, or the ``server`` key of a CLI audit line) says which
-    history it belongs to; items without one form a single history.
+    Each item is anything :meth:`Observation.all_of` reads: a status, a CLI audit line,
+    a Nova body, an openstacksdk ``Server``, a whole ``openstack server list -f json``
+    (one observation per row), ... Servers may be interleaved: an observation's
+    ``server`` (its ``id``, or the ``server`` key of a CLI audit line) says which history
+    it belongs to; observations without one form a single history.
 
-    Raises what :meth:`Observation.of` raises, before any verdict is returned.
+    Raises what :meth:`Observation.all_of` raises, before any verdict is returned.
 
     >>> verdicts = audit(["BUILD", "ACTIVE", "SHUTOFF", "BUILD"])
     >>> [v.kind for v in verdicts]
@@ -104,7 +106,7 @@ def audit(observations: Iterable[Any]) -> List[Verdict]:
     """
     auditor = _native._Auditor()
     numbers: Dict[Hashable, int] = {}
-    seen = [Observation.of(item) for item in observations]
+    seen = [observation for item in observations for observation in Observation.all_of(item)]
     verdicts: List[Verdict] = []
     for observation in seen:
         number = numbers.setdefault(observation.server, len(numbers))

@@ -33,6 +33,12 @@ def nova_status(vm_state: str, task_state: Optional[str] = None) -> Status: ...
 def nova_check(
     operation: _EventLike, vm_state: str, task_state: Optional[str] = None, launched: bool = True
 ) -> Optional[str]: ...
+def read_servers(
+    text: str,
+) -> Tuple[
+    str,
+    List[Tuple[Status, bool, Optional[str], Optional[str], Optional[int], Optional[str], Union[str, int, None]]],
+]: ...
 
 class CloudSettings:
     def __init__(

@@ -1,55 +1,75 @@
-"""Observations: what one look at a server showed, read from whatever the caller has."""
+"""Observations: what one look at a server showed, read from whatever the caller has.
+
+Every JSON shape is read by the Rust library's one reader of server JSON
+(``nova::ServerJson``, through ``_native.read_servers``): this module only turns Python
+objects into JSON text for it and wraps the rows it returns.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Any, Hashable, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Hashable, List, Mapping, Optional, Tuple, Union
 
+from . import _native
 from ._enums import Status
 
-#: The keys that may hold each field, in the order they are tried: Nova's API bodies and
-#: ``openstack server show -f json`` use the ``OS-EXT-STS:`` keys, ``openstack server
-#: list -f json`` capitalised ones, the CLI's audit lines and plain dicts the short ones.
-_STATUS_KEYS = ("status", "Status")
-_VM_STATE_KEYS = ("OS-EXT-STS:vm_state", "vm_state")
-_TASK_STATE_KEYS = ("OS-EXT-STS:task_state", "task_state", "Task State")
-_POWER_STATE_KEYS = ("OS-EXT-STS:power_state", "power_state", "Power State")
-_ID_KEYS = ("id", "ID", "server")
+#: Attributes read from an object that has a ``status`` but no ``to_dict()``: the
+#: names openstacksdk's ``Server`` uses, which the library's reader knows.
+_ATTRIBUTES = ("status", "vm_state", "task_state", "power_state", "fault")
+_NAMING_ATTRIBUTES = ("id", "name")
 
 
 @dataclass(frozen=True)
 class Observation:
     """One look at a server: its status and, when the caller has them, its task_state,
-    vm_state, power_state and fault message, and which server it was (``server``).
+    vm_state, power_state (Nova's integer code) and fault message, and which server it
+    was (``server``).
 
     ``task_observed`` tells "no task" (``task_state`` ``None``, observed) from "task
     unknown" (not observed: a non-admin view, or a history that only kept statuses).
 
-    Build one with :meth:`Observation.of` from any of:
+    Build one with :meth:`Observation.of` (one server) or :meth:`Observation.all_of`
+    (every server of a document) from any of:
 
     * a :class:`Status` or a status name;
-    * a Nova API body ``{"server": {...}}`` or the server object inside it, with the
-      ``OS-EXT-STS:*`` keys (``openstack server show -f json`` prints the same keys);
-    * a plain dict like the CLI's audit lines:
-      ``{"server": ID, "status": S, "task_state": T}``;
-    * an openstacksdk ``Server`` (attributes ``status``, ``vm_state``, ``task_state``,
-      ``power_state``, ``fault``, ``id``). openstacksdk gives ``None`` both for "no task"
-      and for a hidden task_state, so its task_state counts as observed exactly when
-      its ``vm_state`` is present (Nova shows the ``OS-EXT-STS`` fields together).
+    * any JSON document a real tool prints about servers, as a dict (or list) of
+      ``json.loads``: a Nova API body ``{"server": {...}}`` or ``{"servers": [...]}``,
+      one server object with the ``OS-EXT-STS:*`` keys (``openstack server show -f
+      json``), ``openstack server list -f json`` with or without ``--long`` (an array
+      of rows ``{"ID", "Status", "Task State", "Power State", ...}``), openstacksdk's
+      ``Server.to_dict()``, and the CLI's audit lines
+      ``{"server": ID, "status": S, "task_state": T}``; the power state as Nova's
+      integer or as openstackclient's text (``"Running"``);
+    * a plain dict ``{"status": S, "task_state": T}`` (no server named);
+    * an openstacksdk ``Server`` (read through its ``to_dict()``), or any object with
+      the attributes ``status``, ``vm_state``, ``task_state``, ``power_state``,
+      ``fault``, ``id``. openstacksdk gives ``None`` both for "no task" and for a
+      hidden task_state, so a ``None`` task_state beside a ``None`` vm_state counts as
+      unobserved (Nova shows the ``OS-EXT-STS`` fields together).
 
-    A key that is present with ``null`` means "no task"; an absent key means unobserved.
+    The Rust library reads every document (``nova::ServerJson``): the same reader as the
+    CLI's ``audit``. A key that is present with ``null`` means "no task"; an absent key
+    means unobserved. Values JSON has no type for are read as their ``str()``.
 
     >>> from server_lifecycle import Observation
-    >>> seen = Observation.of({"server": {"status": "SHUTOFF",
+    >>> seen = Observation.of({"server": {"id": "a1", "status": "SHUTOFF",
     ...     "OS-EXT-STS:vm_state": "stopped", "OS-EXT-STS:task_state": None}})
-    >>> seen.status, seen.task_observed, seen.task_state, seen.vm_state
-    (<Status.STOPPED: 'STOPPED'>, True, None, 'stopped')
+    >>> seen.status, seen.task_observed, seen.task_state, seen.vm_state, seen.server
+    (<Status.STOPPED: 'STOPPED'>, True, None, 'stopped', 'a1')
     >>> Observation.of({"server": "web-1", "status": "BUILD"}).server
     'web-1'
+    >>> row = {"ID": "b2", "Status": "ACTIVE", "Task State": None, "Power State": "Running"}
+    >>> Observation.of(row).power_state      # openstackclient's text: Nova's code
+    1
     >>> Observation.of({"status": "DELETING"})
     Traceback (most recent call last):
         ...
     server_lifecycle._errors.UnknownNameError: unknown status "DELETING"; expected one of: ...
+    >>> Observation.of({"state": "ACTIVE"})
+    Traceback (most recent call last):
+        ...
+    ValueError: no known shape; expected this project's {"server": ID, "status": S} line; ...; keys found: state
     """
 
     status: Status
@@ -62,115 +82,110 @@ class Observation:
 
     @classmethod
     def of(cls, value: Any) -> "Observation":
-        """Reads an observation from any of the shapes above.
+        """Reads the observation of one server from any of the shapes above.
 
         Raises :class:`UnknownNameError` for a status name this library does not know,
-        ``ValueError`` for a dict or object without a status, ``TypeError`` for a value
+        ``ValueError`` for a document of no known shape (the message names the accepted
+        shapes) or one that does not hold exactly one server, ``TypeError`` for a value
         of another kind.
         """
         if isinstance(value, Observation):
             return value
-        if isinstance(value, (Status, str)):
-            return cls(status=Status.parse(value) if isinstance(value, str) else value)
-        if isinstance(value, Mapping) and not _is_sdk_resource(value):
-            return cls._of_mapping(value)
-        if hasattr(value, "status"):
-            return cls._of_attributes(value)
-        raise TypeError(
-            "an observation must be a Status, a str, a mapping or an object with a "
-            f"status attribute, not {type(value).__name__}"
-        )
-
-    @classmethod
-    def _of_mapping(cls, body: Mapping[Any, Any]) -> "Observation":
-        inner = body.get("server")
-        if isinstance(inner, Mapping):
-            return cls._of_mapping(inner)
-        status = _first(body, _STATUS_KEYS)
-        if status is _ABSENT or status is None:
+        if isinstance(value, Status):
+            return cls(status=value)
+        if isinstance(value, str):
+            return cls(status=Status.parse(value))
+        shape, seen = _read(value)
+        if len(seen) != 1:
             raise ValueError(
-                f"an observation needs a status; keys found: {', '.join(map(str, body)) or 'none'}"
+                f"the {shape} holds {len(seen)} servers, not one; "
+                "Observation.all_of reads every server of a document"
             )
-        task = _first(body, _TASK_STATE_KEYS)
-        vm_state = _first(body, _VM_STATE_KEYS)
-        power = _first(body, _POWER_STATE_KEYS)
-        server = _first(body, _ID_KEYS)
-        return cls(
-            status=_status(status),
-            task_state=_optional_str(task, "task_state") if task is not _ABSENT else None,
-            task_observed=task is not _ABSENT,
-            vm_state=_optional_str(vm_state, "vm_state") if vm_state is not _ABSENT else None,
-            power_state=power if isinstance(power, (int, str)) else None,
-            fault=_fault(body.get("fault")),
-            server=server if server is not _ABSENT and _hashable(server) else None,
-        )
+        return seen[0]
 
     @classmethod
-    def _of_attributes(cls, server: Any) -> "Observation":
-        status = getattr(server, "status", None)
-        if status is None:
-            raise ValueError(f"an observation needs a status; {type(server).__name__}.status is None")
-        vm_state = getattr(server, "vm_state", None)
-        task = getattr(server, "task_state", None)
-        power = getattr(server, "power_state", None)
-        ident = getattr(server, "id", None)
-        return cls(
-            status=_status(status),
-            task_state=_optional_str(task, "task_state"),
-            task_observed=vm_state is not None,
-            vm_state=_optional_str(vm_state, "vm_state"),
-            power_state=power if isinstance(power, (int, str)) else None,
-            fault=_fault(getattr(server, "fault", None)),
-            server=ident if _hashable(ident) else None,
+    def all_of(cls, value: Any) -> List["Observation"]:
+        """Reads every server observation of one document (``{"servers": [...]}``,
+        ``openstack server list -f json``, ...), in document order; one for the other
+        shapes above.
+
+        Raises what :meth:`of` raises, except for the number of servers.
+
+        >>> rows = [{"ID": "a1", "Status": "SHUTOFF"}, {"ID": "b2", "Status": "ACTIVE"}]
+        >>> [(seen.server, str(seen.status)) for seen in Observation.all_of(rows)]
+        [('a1', 'STOPPED'), ('b2', 'ACTIVE')]
+        """
+        if isinstance(value, (Observation, Status, str)):
+            return [cls.of(value)]
+        return _read(value)[1]
+
+
+def _read(value: Any) -> Tuple[str, List[Observation]]:
+    """The shape of a document and its observations, read by the library's reader."""
+    shape, rows = _native.read_servers(_json_text(value))
+    return shape, [
+        Observation(
+            status=status,
+            task_state=task_state,
+            task_observed=task_observed,
+            vm_state=vm_state,
+            power_state=power_state,
+            fault=fault,
+            server=server,
         )
+        for status, task_observed, task_state, vm_state, power_state, fault, server in rows
+    ]
 
 
-_ABSENT: Any = object()
+def _json_text(value: Any) -> str:
+    """``value`` as the JSON text of one document, or ``TypeError`` for a value that is
+    no document."""
+    document: Any
+    if isinstance(value, (list, tuple)):
+        document = value
+    elif _is_resource(value):
+        document = _named(value.to_dict())
+    elif isinstance(value, Mapping):
+        document = dict(value)
+    elif hasattr(value, "status"):
+        names = _ATTRIBUTES + _NAMING_ATTRIBUTES
+        document = _named({name: getattr(value, name, None) for name in names})
+    else:
+        raise TypeError(
+            "an observation must be a Status, a str, a mapping, a list or an object with "
+            f"a status attribute, not {type(value).__name__}"
+        )
+    return json.dumps(document, default=_plain)
 
 
-def _first(body: Mapping[Any, Any], keys: Tuple[str, ...]) -> Any:
-    for key in keys:
-        if key in body:
-            return body[key]
-    return _ABSENT
-
-
-def _status(value: Any) -> Status:
-    if isinstance(value, Status):
-        return value
-    if not isinstance(value, str):
-        raise TypeError(f"status must be a Status or a str, not {type(value).__name__}")
-    return Status.parse(value)
-
-
-def _optional_str(value: Any, what: str) -> Optional[str]:
-    if value is None or isinstance(value, str):
-        return value
-    raise TypeError(f"{what} must be a str or None, not {type(value).__name__}")
-
-
-def _fault(value: Any) -> Optional[str]:
-    if isinstance(value, Mapping):
-        message = value.get("message")
-        return message if isinstance(message, str) else None
-    if isinstance(value, str):
-        return value
-    message = getattr(value, "message", None)
-    return message if isinstance(message, str) else None
-
-
-def _hashable(value: Any) -> bool:
-    try:
-        hash(value)
-    except TypeError:
+def _is_resource(value: Any) -> bool:
+    """openstacksdk's resources, and other objects with ``to_dict()``. openstacksdk's are
+    dicts too (for Ansible), keyed by attribute name: read them through ``to_dict()``."""
+    if not callable(getattr(value, "to_dict", None)):
         return False
-    return True
+    return not isinstance(value, Mapping) or type(value).__module__.startswith("openstack.")
 
 
-def _is_sdk_resource(value: Any) -> bool:
-    """openstacksdk's resources are dicts too (for Ansible), keyed by attribute name with
-    every attribute present; read them by attribute instead."""
-    return type(value).__module__.startswith("openstack.")
+def _named(attributes: Dict[str, Any]) -> Dict[str, Any]:
+    """An object's attributes without an ``id`` or ``name`` that is ``None`` (openstacksdk
+    writes ``None`` for every attribute it was not given; a server object's ``id`` is a
+    string when present)."""
+    return {
+        key: value
+        for key, value in attributes.items()
+        if not (key in _NAMING_ATTRIBUTES and value is None)
+    }
+
+
+def _plain(value: Any) -> Any:
+    """What ``json.dumps`` writes for a value it has no type for: openstacksdk's
+    resources (dicts too, for Ansible) through ``to_dict()``, other mappings as dicts,
+    anything else as its ``str()``."""
+    if _is_resource(value):
+        return value.to_dict()
+    if isinstance(value, Mapping):
+        return dict(value)
+    return str(value)
 
 
 def observation_fields(value: Any) -> Tuple[Status, bool, Optional[str], Optional[str]]:

@@ -17,14 +17,15 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFrozenSet, PyList, PyString, PyTuple, PyType};
 
 use server_lifecycle::audit;
 use server_lifecycle::nova::{
-    self, Context, InvalidStateError, Operation, PowerState, Refusal, TaskState, VmState,
+    self, Context, InvalidStateError, JsonScalar, NovaServer, NovaServerBody, Operation,
+    PowerState, Refusal, ServerJson, ServerShape, TaskState, VmState, ACCEPTED_SHAPES,
 };
 use server_lifecycle::{
     CloudSettings as Settings, Event, EventSet, Observation, ParseError, Plan as RustPlan,
@@ -1059,6 +1060,146 @@ impl Assessment {
 }
 
 // ---------------------------------------------------------------------------------------
+// Observations: every tool's server JSON, read by the library's one reader.
+// ---------------------------------------------------------------------------------------
+
+/// One server observation as `read_servers` returns it: `(status, task_observed,
+/// task_state, vm_state, power_state, fault, server)`.
+type ServerRow<'py> = (
+    Bound<'py, PyAny>,
+    bool,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<Bound<'py, PyAny>>,
+);
+
+/// The most keys an error message lists.
+const KEYS_SHOWN: usize = 10;
+
+/// serde_json's message without its " at line L column C": the text is what the Python
+/// side serialised, so the position says nothing to the caller.
+fn reader_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&position) {
+        Some(stripped) => stripped.to_owned(),
+        None => message,
+    }
+}
+
+/// The reader's error, with the document's top-level keys when it is an object.
+fn document_error(text: &str, error: &serde_json::Error) -> PyErr {
+    let mut message = reader_message(error);
+    if let Ok(serde_json::Value::Object(object)) = serde_json::from_str(text) {
+        let mut keys: Vec<&str> = object.keys().map(String::as_str).take(KEYS_SHOWN).collect();
+        if object.len() > KEYS_SHOWN {
+            keys.push("...");
+        }
+        message.push_str("; keys found: ");
+        message.push_str(&if keys.is_empty() {
+            "none".to_owned()
+        } else {
+            keys.join(", ")
+        });
+    }
+    PyValueError::new_err(message)
+}
+
+/// One server object of a document as a row, its status a `Status` member.
+fn server_row<'py>(
+    py: Python<'py>,
+    b: &Bindings,
+    key: Option<&JsonScalar>,
+    server: &NovaServer,
+) -> PyResult<ServerRow<'py>> {
+    let status = match server.status.known() {
+        Some(status) => status,
+        None => Status::parse(server.status.as_str())
+            .map_err(|error| b.errors.unknown_name(py, &error))?,
+    };
+    let key = match key {
+        None => None,
+        Some(JsonScalar::Text(text)) => Some(PyString::new(py, text).into_any()),
+        Some(JsonScalar::Integer(number)) => Some(number.into_pyobject(py)?.into_any()),
+        Some(JsonScalar::Float(number)) => Some(number.into_pyobject(py)?.into_any()),
+    };
+    Ok((
+        b.status_member(py, status),
+        server.task_state.is_some(),
+        server.task_state.clone().flatten(),
+        server.vm_state.clone().flatten(),
+        server.power_state,
+        server
+            .fault
+            .as_ref()
+            .map(|fault| fault.message.clone())
+            .filter(|message| !message.is_empty()),
+        key,
+    ))
+}
+
+/// A server object without `id` or `name`, alone or in Nova's `{"server": {...}}` body,
+/// read by the library's readers of one server (`NovaServer`, `NovaServerBody`).
+/// `ServerJson` keys every server by its id or name and refuses such an object, but a
+/// plain `{"status": ...}` is one observation of a single history.
+fn anonymous_server(text: &str) -> Option<(ServerShape, NovaServer)> {
+    // Objects only: the derived `NovaServerBody` reader would also take `[server]`, and
+    // an array's rows are keyed.
+    if !text.trim_start().starts_with('{') {
+        return None;
+    }
+    let (shape, server) = serde_json::from_str::<NovaServer>(text)
+        .map(|server| (ServerShape::ServerObject, server))
+        .or_else(|_| {
+            serde_json::from_str::<NovaServerBody>(text)
+                .map(|body| (ServerShape::NovaServerBody, body.server))
+        })
+        .ok()?;
+    (server.id.is_none() && server.name.is_none()).then_some((shape, server))
+}
+
+/// Reads one JSON document about servers with the library's reader, `nova::ServerJson`:
+/// this project's lines, Nova's bodies, one server object (`openstack server show -f
+/// json`, openstacksdk's `Server.to_dict()`), `openstack server list -f json` (with or
+/// without `--long`), power states as Nova's integer or openstackclient's text. A server
+/// object without `id` or `name` (a plain `{"status": ...}`, alone or in `{"server":
+/// ...}`) is read as one anonymous observation. Returns the shape's name and one row per
+/// server.
+///
+/// Raises `ValueError` naming the accepted shapes for a document of no known shape,
+/// `UnknownNameError` for a status the library does not know.
+#[pyfunction]
+fn read_servers<'py>(py: Python<'py>, text: &str) -> PyResult<(&'static str, Vec<ServerRow<'py>>)> {
+    let b = bindings(py)?;
+    let document: ServerJson = match serde_json::from_str(text) {
+        Ok(document) => document,
+        Err(error) => {
+            return match anonymous_server(text) {
+                Some((shape, server)) => {
+                    Ok((shape.as_str(), vec![server_row(py, b, None, &server)?]))
+                }
+                None => Err(document_error(text, &error)),
+            };
+        }
+    };
+    if document.servers.is_empty() && !document.actions.is_empty() {
+        return Err(PyValueError::new_err(format!(
+            "the {} holds {} instance action(s) and no server status; expected {ACCEPTED_SHAPES}",
+            document.shape,
+            document.actions.len()
+        )));
+    }
+    let rows = document
+        .servers
+        .iter()
+        .map(|record| server_row(py, b, Some(&record.key), &record.server))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok((document.shape.as_str(), rows))
+}
+
+// ---------------------------------------------------------------------------------------
 // Audits.
 // ---------------------------------------------------------------------------------------
 
@@ -1206,6 +1347,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(possible_outcomes, m)?)?;
     m.add_function(wrap_pyfunction!(nova_status, m)?)?;
     m.add_function(wrap_pyfunction!(nova_check, m)?)?;
+    m.add_function(wrap_pyfunction!(read_servers, m)?)?;
     m.add_class::<CloudSettings>()?;
     m.add_class::<Plan>()?;
     m.add_class::<Assessment>()?;

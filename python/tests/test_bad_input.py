@@ -55,7 +55,7 @@ def test_type_errors_name_the_argument() -> None:
 
 
 def test_observation_without_status() -> None:
-    with pytest.raises(ValueError, match="^an observation needs a status; keys found: task_state$"):
+    with pytest.raises(ValueError, match="^no known shape; expected .*; keys found: task_state$"):
         Observation.of({"task_state": None})
 
 

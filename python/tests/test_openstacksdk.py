@@ -137,3 +137,10 @@ def test_auditing_real_servers() -> None:
     verdicts = sl.audit(servers)
     assert len(verdicts) == len(servers)
     assert {v.server for v in verdicts} == {s.id for s in servers}
+
+
+def test_a_server_built_without_an_id() -> None:
+    """openstacksdk writes None for every attribute it was not given, the id too."""
+    seen = Observation.of(Server(status="SHUTOFF"))
+    assert seen.status is Status.STOPPED and seen.server is None
+    assert not seen.task_observed and seen.power_state is None
