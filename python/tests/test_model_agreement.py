@@ -59,7 +59,7 @@ def test_allowed_and_possible_sets_match_the_rows(model):
 
 
 def test_initial_status(model):
-    assert model["initial"] == {"event": "create", "status": "BUILDING"}
+    assert model["initial"] == {"event": "create", "status": "BUILDING", "nova_status": "BUILD"}
     assert sl.Plan.create().from_status is Status.BUILDING
 
 
