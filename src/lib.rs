@@ -70,7 +70,7 @@ mod vocabulary;
 pub use client::audit;
 pub use client::{wait, wait_with, Clock, Sleeper, WaitError, WaitOptions};
 pub use client::{Assessment, GuardedWrite, Observation, Plan, Progress, WriteError};
-pub use client::{Check, FailReason, Seen, Sighting, Verdict, Waiter, Waiting};
+pub use client::{Check, FailReason, NovaVerdictDisplay, Seen, Sighting, Verdict, Waiter, Waiting};
 pub use machine::Step;
 pub use nova::TaskObservation;
 pub use vocabulary::{

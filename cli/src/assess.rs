@@ -158,7 +158,7 @@ pub fn run(args: &Args) -> Outcome {
     let verdict = waiter.verdict(sighting);
     match args.format {
         Format::Json => crate::format::print_json(&document(&waiter, &sighting, &verdict))?,
-        Format::Text => crate::exit::print(&format!("{verdict}\n"))?,
+        Format::Text => crate::exit::print(&format!("{}\n", crate::format::verdict_line(verdict)))?,
     }
     exit_with(exit_code(&verdict))
 }

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::Value;
-use server_lifecycle::{Event, Status, StatusSet};
+use server_lifecycle::{Event, Status, StatusSet, Verdict};
 
 use crate::exit::ArgumentError;
 use crate::Outcome;
@@ -49,6 +49,15 @@ pub fn name(status: Status) -> &'static str {
 /// Whether text output uses Nova's spellings (`--names nova`).
 pub fn nova_names_chosen() -> bool {
     NOVA_NAMES.load(Ordering::Relaxed)
+}
+
+/// A waiter's verdict as one line, in the spelling `--names` chose.
+pub fn verdict_line(verdict: Verdict) -> String {
+    if nova_names_chosen() {
+        verdict.nova_display().to_string()
+    } else {
+        verdict.to_string()
+    }
 }
 
 /// Nova's spellings of a set of statuses, as JSON strings (the `nova_K` next to a `K`

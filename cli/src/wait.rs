@@ -115,7 +115,11 @@ pub fn run(args: &Args) -> Outcome {
         let sighting = polled.sighting;
         let verdict = waiter.verdict(sighting);
         let key = (sighting.seen().status(), sighting.task());
-        let line = format!("[{:>5.0}s] {}", start.elapsed().as_secs_f64(), verdict);
+        let line = format!(
+            "[{:>5.0}s] {}",
+            start.elapsed().as_secs_f64(),
+            crate::format::verdict_line(verdict)
+        );
         if shown != Some(key) {
             if progress_line {
                 println!();
@@ -146,7 +150,7 @@ pub fn run(args: &Args) -> Outcome {
     }
     match result {
         Ok(verdict) => {
-            let mut out = format!("{verdict}\n");
+            let mut out = format!("{}\n", crate::format::verdict_line(verdict));
             if let (Verdict::Failed { .. } | Verdict::DoneButCheck { .. }, Some(fault)) =
                 (&verdict, &fault)
             {
@@ -157,7 +161,9 @@ pub fn run(args: &Args) -> Outcome {
         }
         Err(WaitError::Poll(failure)) => Err(failure),
         Err(WaitError::TimedOut { last, polls }) => {
-            let last = last.map_or_else(String::new, |(_, verdict)| format!("; last: {verdict}"));
+            let last = last.map_or_else(String::new, |(_, verdict)| {
+                format!("; last: {}", crate::format::verdict_line(verdict))
+            });
             eprintln!("server-lifecycle: timed out after {polls} polls{last}");
             std::process::exit(3)
         }

@@ -449,3 +449,29 @@ fn json_status_keys_all_have_their_nova_twin() {
         walk(&document, &keys, &["audit"]);
     }
 }
+
+#[test]
+fn assess_text_follows_names() {
+    // Each verdict kind names a status: done, failed, keep waiting on a status.
+    let cases: [&[&str]; 3] = [
+        &["assess", "stop", "--from", "ACTIVE", "--status", "SHUTOFF"],
+        &["assess", "resize", "--from", "ACTIVE", "--status", "RESCUE"],
+        &["assess", "resize", "--from", "ACTIVE", "--status", "RESIZE"],
+    ];
+    let expected = [
+        ("done: STOPPED", "done: SHUTOFF"),
+        ("failed: RESCUED: ", "failed: RESCUE: "),
+        ("keep waiting: RESIZED: ", "keep waiting: RESIZE: "),
+    ];
+    for (args, (spec_line, nova_line)) in cases.iter().zip(expected) {
+        let spec = stdout(&run(args));
+        let nova = stdout(&run(&[&["--names", "nova"][..], args].concat()));
+        assert!(spec.starts_with(spec_line), "{args:?}: {spec}");
+        assert!(nova.starts_with(nova_line), "{args:?} --names nova: {nova}");
+        assert_eq!(
+            nova,
+            nova_words(&spec),
+            "{args:?}: only the statuses are respelled"
+        );
+    }
+}

@@ -17,5 +17,5 @@ pub use blocking::{wait, wait_with, Clock, Sleeper, WaitError, WaitOptions};
 pub use guarded::{GuardedWrite, WriteError};
 pub use observation::Observation;
 pub use plan::Plan;
-pub use verdict::{Check, FailReason, Seen, Verdict, Waiting};
+pub use verdict::{Check, FailReason, NovaVerdictDisplay, Seen, Verdict, Waiting};
 pub use wait::{Sighting, Waiter};

@@ -47,12 +47,22 @@ impl Seen {
 
 impl fmt::Display for Seen {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, Status::as_str)
+    }
+}
+
+impl Seen {
+    /// Writes what was seen, naming a status with `name`.
+    fn write(self, f: &mut fmt::Formatter<'_>, name: StatusName) -> fmt::Result {
         match self {
-            Seen::Status(status) => f.pad(status.as_str()),
+            Seen::Status(status) => f.pad(name(status)),
             Seen::NotFound => f.pad("not found"),
         }
     }
 }
+
+/// How a line names a status: [`Status::as_str`] or [`Status::nova_name`].
+type StatusName = fn(Status) -> &'static str;
 
 /// What a waiter can tell of a request still in progress.
 ///
@@ -99,24 +109,35 @@ pub enum Waiting {
 
 impl fmt::Display for Waiting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, Status::as_str)
+    }
+}
+
+impl Waiting {
+    /// Writes the progress line, naming each status with `name`.
+    fn write(self, f: &mut fmt::Formatter<'_>, name: StatusName) -> fmt::Result {
         match self {
-            Waiting::Task { task, step, steps } if *steps > 0 => {
+            Waiting::Task { task, step, steps } if steps > 0 => {
                 write!(f, "task {task} (step {step} of {steps})")
             }
             Waiting::Task { task, .. } => write!(f, "task {task}"),
-            Waiting::Shows(status) => write!(f, "{status}: the status shows the task"),
+            Waiting::Shows(status) => write!(f, "{}: the status shows the task", name(status)),
             Waiting::NoTaskToTell(status) => write!(
                 f,
-                "{status}: the request sets no task_state, so the status is all there is to tell"
+                "{}: the request sets no task_state, so the status is all there is to tell",
+                name(status)
             ),
-            Waiting::CannotTell(status) => write!(f, "{status}: cannot tell without task_state"),
+            Waiting::CannotTell(status) => {
+                write!(f, "{}: cannot tell without task_state", name(status))
+            }
             Waiting::OtherTask(task) => {
                 write!(f, "another task runs ({task}) instead of the request's")
             }
             Waiting::Indeterminate => f.write_str("UNKNOWN: the control plane cannot tell"),
             Waiting::OffPlan(status) => write!(
                 f,
-                "{status}: not on the request's way, though a target may still follow"
+                "{}: not on the request's way, though a target may still follow",
+                name(status)
             ),
         }
     }
@@ -341,11 +362,69 @@ impl Verdict {
 
 impl fmt::Display for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, Status::as_str)
+    }
+}
+
+impl Verdict {
+    /// The same line as `Display`, with Nova's status spellings (`SHUTOFF`, `RESIZE`,
+    /// `BUILD`, `RESCUE`): what `openstack server show` prints.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{Seen, Status, Verdict, Waiting};
+    ///
+    /// let done = Verdict::Done(Seen::Status(Status::Stopped));
+    /// assert_eq!(done.nova_display().to_string(), "done: SHUTOFF");
+    /// let waiting = Verdict::KeepWaiting(Waiting::Shows(Status::Resized));
+    /// assert_eq!(waiting.nova_display().to_string(), "keep waiting: RESIZE: the status shows the task");
+    /// ```
+    #[must_use]
+    pub const fn nova_display(self) -> NovaVerdictDisplay {
+        NovaVerdictDisplay(self)
+    }
+
+    /// Writes the verdict's line, naming each status with `name`.
+    fn write(self, f: &mut fmt::Formatter<'_>, name: StatusName) -> fmt::Result {
         match self {
-            Verdict::KeepWaiting(waiting) => write!(f, "keep waiting: {waiting}"),
-            Verdict::Done(seen) => write!(f, "done: {seen}"),
-            Verdict::Failed { seen, reason } => write!(f, "failed: {seen}: {reason}"),
-            Verdict::DoneButCheck { seen, check } => write!(f, "done: {seen}; {check}"),
+            Verdict::KeepWaiting(waiting) => {
+                f.write_str("keep waiting: ")?;
+                waiting.write(f, name)
+            }
+            Verdict::Done(seen) => {
+                f.write_str("done: ")?;
+                seen.write(f, name)
+            }
+            Verdict::Failed { seen, reason } => {
+                f.write_str("failed: ")?;
+                seen.write(f, name)?;
+                write!(f, ": {reason}")
+            }
+            Verdict::DoneButCheck { seen, check } => {
+                f.write_str("done: ")?;
+                seen.write(f, name)?;
+                write!(f, "; {check}")
+            }
         }
+    }
+}
+
+/// A [`Verdict`]'s line with Nova's status spellings ([`Verdict::nova_display`]).
+///
+/// # Examples
+///
+/// ```
+/// use server_lifecycle::{FailReason, Seen, Status, Verdict};
+///
+/// let failed = Verdict::Failed { seen: Seen::Status(Status::Rescued), reason: FailReason::FailureEnd };
+/// assert!(failed.nova_display().to_string().starts_with("failed: RESCUE: "));
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct NovaVerdictDisplay(Verdict);
+
+impl fmt::Display for NovaVerdictDisplay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write(f, Status::nova_name)
     }
 }
