@@ -33,7 +33,7 @@ from nova.tests.functional import integrated_helpers
 from nova.virt import fake as fake_virt
 from oslo_utils import timeutils
 
-HARNESS_VERSION = 1
+HARNESS_VERSION = 2
 SERVICE_ERROR = nova_exception.NovaException
 
 # --------------------------------------------------------------------------------------
@@ -413,8 +413,11 @@ class LiveNova(integrated_helpers.ProviderUsageBaseTestCase):
         return read_server(self.admin_api, sid)
 
     def other_flavor(self):
-        server = self.admin_api.get_server(self.sid)
-        current = server['flavor']['original_name']
+        response = self.admin_api.api_request('servers/%s' % self.sid, method='GET')
+        if response.status_code != 200:
+            # The server is gone: the request is still made (Nova answers 404).
+            return self.flavor_ids[1]
+        current = response.json()['server']['flavor']['original_name']
         for fid in self.flavor_ids:
             if self.flavors[fid] != current:
                 return fid
@@ -738,7 +741,8 @@ def matrix(case, states=None, requests=None):
         tried[key].add(name)
         record = case.request(sid, name, sequence)
         after = record['after']
-        if after.get('http') == 404 or after.get('task_state') is not None:
+        gone = after.get('http') == 404 or after.get('vm_state') == 'deleted'
+        if gone or after.get('task_state') is not None:
             case.dispose(sid)
             sid = None
     case.dispose(sid)
