@@ -80,8 +80,16 @@ class Assessment:
 
 class Plan:
     def __init__(
-        self, request: _EventLike, from_status: _StatusLike, settings: Optional[CloudSettings] = None
+        self,
+        request: _EventLike,
+        from_status: _StatusLike,
+        settings: Optional[CloudSettings] = None,
+        *,
+        microversion: Optional[str] = None,
     ) -> None: ...
+    def with_microversion(self, microversion: str) -> Plan: ...
+    @property
+    def microversion(self) -> str: ...
     @staticmethod
     def create(settings: Optional[CloudSettings] = None) -> Plan: ...
     @staticmethod

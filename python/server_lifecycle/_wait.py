@@ -24,6 +24,7 @@ def wait_for(
     *,
     from_status: Union[Status, str, None] = None,
     settings: Optional[_native.CloudSettings] = None,
+    microversion: Optional[str] = None,
     interval: float = 2.0,
     timeout: float = 600.0,
     gone: Tuple[Type[BaseException], ...] = (),
@@ -38,7 +39,9 @@ def wait_for(
     ``get`` may return anything :meth:`Observation.of` reads, e.g. openstacksdk's
     ``conn.compute.get_server``. An exception of a type in ``gone`` (e.g.
     ``openstack.exceptions.NotFoundException``) counts as ``DELETED``. ``request`` may
-    also be a ready :class:`Plan`. Raises :class:`WaitTimeout` after ``timeout`` seconds.
+    also be a ready :class:`Plan`. ``microversion`` is the compute API microversion the
+    request was made with (``"2.94"``; the latest when left out): from 2.95 an evacuated
+    ``ACTIVE`` server is left ``SHUTOFF``. Raises :class:`WaitTimeout` after ``timeout`` seconds.
 
     >>> from server_lifecycle import Progress, wait_for
     >>> polls = iter(["REBOOT", "REBOOT", "ACTIVE"])
@@ -48,11 +51,11 @@ def wait_for(
     <Progress.DONE: 'done'>
     """
     if isinstance(request, _native.Plan):
-        plan = request
+        plan = request if microversion is None else request.with_microversion(microversion)
     else:
         if from_status is None:
             raise ValueError("wait_for needs from_status (or a Plan as request)")
-        plan = _native.Plan(request, from_status, settings)
+        plan = _native.Plan(request, from_status, settings, microversion=microversion)
     deadline = clock() + timeout
     while True:
         try:

@@ -24,8 +24,8 @@ use pyo3::types::{PyBool, PyDict, PyFrozenSet, PyList, PyString, PyTuple, PyType
 
 use server_lifecycle::audit;
 use server_lifecycle::nova::{
-    self, Context, InvalidStateError, JsonScalar, NovaServer, NovaServerBody, Operation,
-    PowerState, Refusal, ServerJson, ServerShape, TaskState, VmState, ACCEPTED_SHAPES,
+    self, Context, InvalidStateError, JsonScalar, Microversion, NovaServer, NovaServerBody,
+    Operation, PowerState, Refusal, ServerJson, ServerShape, TaskState, VmState, ACCEPTED_SHAPES,
 };
 use server_lifecycle::{
     CloudSettings as Settings, Event, EventSet, Observation, ParseError, Plan as RustPlan,
@@ -753,6 +753,13 @@ fn power_state_of(arg: &Bound<'_, PyAny>, errors: &Errors, py: Python<'_>) -> Py
     PowerState::parse(&text.to_cow()?).map_err(|error| errors.unknown_name(py, &error))
 }
 
+/// A compute API microversion ("2.94", "compute 2.94", "latest"); `None` is the latest.
+fn microversion_of(text: Option<&str>) -> PyResult<Microversion> {
+    text.map_or(Ok(Microversion::LATEST), |text| {
+        Microversion::parse(text).map_err(|error| PyValueError::new_err(error.to_string()))
+    })
+}
+
 /// What to wait for after a request: pending, target, failure and fail-fast statuses.
 #[pyclass(frozen, module = "server_lifecycle", name = "Plan", eq, hash)]
 #[derive(PartialEq, Eq, Hash)]
@@ -763,19 +770,38 @@ struct Plan {
 #[pymethods]
 impl Plan {
     #[new]
-    #[pyo3(signature = (request, from_status, settings=None))]
+    #[pyo3(signature = (request, from_status, settings=None, *, microversion=None))]
     fn new(
         py: Python<'_>,
         request: &Bound<'_, PyAny>,
         from_status: &Bound<'_, PyAny>,
         settings: Option<&CloudSettings>,
+        microversion: Option<&str>,
     ) -> PyResult<Plan> {
         let b = bindings(py)?;
         let request = b.event(py, request)?;
         let from = b.status(py, from_status)?;
+        let microversion = microversion_of(microversion)?;
         RustPlan::new(request, from, settings_of(settings))
-            .map(|plan| Plan { plan })
+            .map(|plan| Plan {
+                plan: plan.with_microversion(microversion),
+            })
             .map_err(|error| b.transition_error(py, error))
+    }
+
+    /// This plan for a request made with compute API `microversion` ("2.94", "latest").
+    fn with_microversion(&self, microversion: &str) -> PyResult<Plan> {
+        Ok(Plan {
+            plan: self
+                .plan
+                .with_microversion(microversion_of(Some(microversion))?),
+        })
+    }
+
+    /// The compute API microversion the plan's request is made with, e.g. "2.104".
+    #[getter]
+    fn microversion(&self) -> String {
+        self.plan.microversion().to_string()
     }
 
     /// The plan for creating a server.

@@ -266,3 +266,34 @@ def test_wait_for_counts_gone_as_deleted():
 
     done = sl.wait_for(get, "id", "delete", from_status="ACTIVE", gone=(Gone,), sleep=lambda _s: None)
     assert done.status is Status.DELETED and done.progress is Progress.DONE
+
+
+def test_the_microversion_decides_where_an_evacuation_ends():
+    latest = Plan("evacuate", "ACTIVE")
+    assert latest.microversion == "2.104"
+    assert latest.target == frozenset({Status.STOPPED})
+    assert Status.ACTIVE in latest.pending
+    old = Plan("evacuate", "SHUTOFF", microversion="2.94")
+    assert old.target == frozenset({Status.ACTIVE, Status.STOPPED})
+    older = latest.with_microversion("compute 2.94")
+    assert older.microversion == "2.94"
+    assert older.target == frozenset({Status.ACTIVE})
+    assert Plan("evacuate", "ACTIVE", microversion="latest") == latest
+    with pytest.raises(ValueError, match="invalid microversion"):
+        Plan("evacuate", "ACTIVE", microversion="2,94")
+
+
+def test_wait_for_takes_the_microversion():
+    polls = iter(["REBUILD", "ACTIVE"])
+    done = sl.wait_for(lambda _id: next(polls), "id", "evacuate", from_status="ACTIVE",
+                       microversion="2.94", sleep=lambda _s: None)
+    assert done.progress == Progress.DONE
+    assert done.status == Status.ACTIVE
+    # At the latest microversion ACTIVE is on the way: the evacuation ends SHUTOFF.
+    polls = iter(["REBUILD", "ACTIVE", "SHUTOFF"])
+    seen = []
+    done = sl.wait_for(lambda _id: next(polls), "id", "evacuate", from_status="ACTIVE",
+                       sleep=lambda _s: None, on_poll=seen.append)
+    assert done.progress == Progress.DONE
+    assert done.status == Status.STOPPED
+    assert len(seen) == 3 and not seen[1].stop_waiting
