@@ -78,6 +78,9 @@ pub fn run(args: &Args) -> Outcome {
         }
         options = options.focus(focus);
     }
+    if crate::format::nova_names_chosen() {
+        options = options.nova_names();
+    }
     let text = match (args.layer, args.format) {
         (Layer::Status, Format::Mermaid) => render::status_mermaid(&options),
         (Layer::Status, Format::Dot) => render::status_dot(&options),

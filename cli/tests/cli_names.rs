@@ -475,3 +475,19 @@ fn assess_text_follows_names() {
         );
     }
 }
+
+#[test]
+fn graph_labels_follow_names() {
+    for status in renamed() {
+        let (spec, nova) = (status.as_str(), status.nova_name());
+        let mermaid = stdout(&run(&["--names", "nova", "graph"]));
+        let label = format!("\"{nova}<br/><small>spec: {spec}</small>\"");
+        assert!(mermaid.contains(&label), "{label} missing:\n{mermaid}");
+        let dot = stdout(&run(&["--names", "nova", "graph", "--format", "dot"]));
+        let label = format!("label=\"{nova}\\n(spec: {spec})\"");
+        assert!(dot.contains(&label), "{label} missing:\n{dot}");
+        let default = stdout(&run(&["graph", "--format", "dot"]));
+        let label = format!("label=\"{spec}\\n(Nova: {nova})\"");
+        assert!(default.contains(&label), "{label} missing:\n{default}");
+    }
+}

@@ -42,7 +42,7 @@ pub fn status_dot(options: &DiagramOptions) -> String {
     }
     for status in &statuses {
         let loops = loop_events(options, &edges, *status);
-        let _ = writeln!(out, "    {}", node(*status, loops.as_deref()));
+        let _ = writeln!(out, "    {}", node(options, *status, loops.as_deref()));
     }
     if let Some(focus) = options.focused() {
         let _ = writeln!(out, "    \"{focus}\" [penwidth=3];");
@@ -101,12 +101,11 @@ fn edge_style(kind: EventKind) -> String {
 }
 
 /// A status node: shape and colours by kind, the Nova spelling when it differs.
-fn node(status: Status, loops: Option<&[&str]>) -> String {
+fn node(options: &DiagramOptions, status: Status, loops: Option<&[&str]>) -> String {
     let kind = status.kind();
-    let mut label = if status.nova_name() == status.as_str() {
-        status.as_str().to_owned()
-    } else {
-        format!("{}\\n(Nova: {})", status, status.nova_name())
+    let mut label = match options.spellings(status) {
+        (name, None) => name.to_owned(),
+        (name, Some((origin, other))) => format!("{name}\\n({origin}: {other})"),
     };
     if let Some(loops) = loops {
         let _ = write!(label, "\\n{}", loop_lines(loops, "\\n"));

@@ -43,7 +43,7 @@ pub fn status_mermaid(options: &DiagramOptions) -> String {
     }
     for status in drawn_statuses(options, &edges) {
         let loops = loop_events(options, &edges, status);
-        let _ = writeln!(out, "    {}", node(status, loops.as_deref()));
+        let _ = writeln!(out, "    {}", node(options, status, loops.as_deref()));
     }
     let (mut outcome_links, mut failure_links) = (Vec::new(), Vec::new());
     for edge in arrows(options, &edges) {
@@ -87,11 +87,10 @@ fn class_defs(out: &mut String) {
 }
 
 /// A status node: its shape by kind, its Nova spelling when it differs.
-fn node(status: Status, loops: Option<&[&str]>) -> String {
-    let mut label = if status.nova_name() == status.as_str() {
-        status.as_str().to_owned()
-    } else {
-        format!("{}<br/><small>Nova: {}</small>", status, status.nova_name())
+fn node(options: &DiagramOptions, status: Status, loops: Option<&[&str]>) -> String {
+    let mut label = match options.spellings(status) {
+        (name, None) => name.to_owned(),
+        (name, Some((origin, other))) => format!("{name}<br/><small>{origin}: {other}</small>"),
     };
     if let Some(loops) = loops {
         let _ = write!(label, "<br/><small>{}</small>", loop_lines(loops, "<br/>"));

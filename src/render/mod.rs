@@ -82,6 +82,7 @@ pub struct DiagramOptions {
     hide_common: bool,
     loops_in_nodes: bool,
     focus: Option<Status>,
+    nova_names: bool,
 }
 
 impl DiagramOptions {
@@ -100,6 +101,59 @@ impl DiagramOptions {
             hide_common: false,
             loops_in_nodes: false,
             focus: None,
+            nova_names: false,
+        }
+    }
+
+    /// Labels each status with Nova's spelling first (`SHUTOFF`, with the
+    /// specification's `STOPPED` below it) instead of the other way round. Node ids stay
+    /// the specification's names.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::render::{status_dot, status_mermaid, DiagramOptions};
+    ///
+    /// let options = DiagramOptions::new().nova_names();
+    /// assert!(options.uses_nova_names());
+    /// assert!(status_mermaid(&options).contains(r#"STOPPED("SHUTOFF<br/><small>spec: STOPPED</small>")"#));
+    /// assert!(status_dot(&options).contains(r#"label="SHUTOFF\n(spec: STOPPED)""#));
+    /// assert!(status_mermaid(&DiagramOptions::new()).contains(r#"STOPPED("STOPPED<br/><small>Nova: SHUTOFF</small>")"#));
+    /// ```
+    #[must_use]
+    pub const fn nova_names(self) -> DiagramOptions {
+        DiagramOptions {
+            nova_names: true,
+            ..self
+        }
+    }
+
+    /// Whether statuses are labelled with Nova's spelling first
+    /// ([`DiagramOptions::nova_names`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::render::DiagramOptions;
+    ///
+    /// assert!(!DiagramOptions::new().uses_nova_names());
+    /// ```
+    #[must_use]
+    pub const fn uses_nova_names(&self) -> bool {
+        self.nova_names
+    }
+
+    /// A status's two spellings, the one the diagram leads with first, and the other's
+    /// origin (`Nova` or `spec`); `None` for the other when both are the same.
+    pub(crate) fn spellings(
+        &self,
+        status: Status,
+    ) -> (&'static str, Option<(&'static str, &'static str)>) {
+        let (spec, nova) = (status.as_str(), status.nova_name());
+        match (spec == nova, self.nova_names) {
+            (true, _) => (spec, None),
+            (false, false) => (spec, Some(("Nova", nova))),
+            (false, true) => (nova, Some(("spec", spec))),
         }
     }
 
