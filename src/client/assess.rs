@@ -53,6 +53,9 @@ impl Plan {
             TaskObservation::Idle if self.target().contains(status) => {
                 (Progress::Done, Reason::Target)
             }
+            TaskObservation::Idle if self.resting().contains(status) => {
+                (Progress::CannotTell, Reason::Resting)
+            }
             TaskObservation::Idle if self.pending().contains(status) => {
                 self.while_pending(status, (Progress::Failed, Reason::TaskEnded))
             }
@@ -211,6 +214,7 @@ enum Reason {
     Indeterminate,
     FailFast,
     OffPlan,
+    Resting,
 }
 
 impl Reason {
@@ -234,6 +238,9 @@ impl Reason {
             Reason::FailFast => "no target can be reached from this status without a new request",
             Reason::OffPlan => {
                 "the plan does not pass through this status, though a target may still follow"
+            }
+            Reason::Resting => {
+                "the request rests here with no task before the work that follows it, or was rolled back here"
             }
         }
     }

@@ -84,13 +84,19 @@ fn sequence_tasks(operation: Operation, from: Status) -> TaskStateSet {
 /// a stop; a shelve on a cloud that offloads at once goes on with the shelve_offload),
 /// and the work in progress it acts on ([`Operation::acts_on_tasks`]:
 /// `live_migrate_force_complete` acts on the running live migration, `migrating`).
-fn plan_tasks(effective: Event, from: Status, settings: CloudSettings) -> TaskStateSet {
+fn plan_tasks(
+    effective: Event,
+    from: Status,
+    settings: CloudSettings,
+    microversion: Microversion,
+) -> TaskStateSet {
     let Some(operation) = Operation::for_event(effective) else {
         return TaskStateSet::EMPTY;
     };
     let mut tasks = sequence_tasks(operation, from);
     let context = Context {
         shelved_offload_time: settings.shelved_offload_time(),
+        evacuate_to_stopped: microversion.evacuate_stops_server(),
         ..Context::default()
     };
     for vm_state in VmState::ALL {
@@ -188,6 +194,9 @@ pub struct Plan {
     nova_start: Option<(VmState, Context)>,
     /// The statuses the table offers as ends that only another microversion gives.
     other_microversion_ends: StatusSet,
+    /// Pending statuses where the request rests with no task before the work that
+    /// follows it (a rebuild or evacuation to stopped shows `ACTIVE` before its stop).
+    resting: StatusSet,
 }
 
 impl Plan {
@@ -338,6 +347,29 @@ impl Plan {
         )
     }
 
+    /// The pending statuses where the request rests with no task before the work that
+    /// follows it in the same request: seen with no task there, the request goes on
+    /// (seen in Nova 34.0.0: an evacuation at 2.95 or later, and a rebuild of a stopped
+    /// server, save `active` with no task before the stop). Empty unless the plan
+    /// narrowed such a status out of the targets ([`Plan::with_microversion`],
+    /// [`Plan::in_nova_state`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use server_lifecycle::{CloudSettings, Event, Observation, Plan, Progress, Status};
+    ///
+    /// let plan = Plan::new(Event::Evacuate, Status::Active, CloudSettings::default())?;
+    /// assert_eq!(plan.resting().to_string(), "ACTIVE");
+    /// let idle = Observation::new(Status::Active).with_task_state(None);
+    /// assert_eq!(plan.assess(&idle).progress(), Progress::CannotTell);
+    /// # Ok::<(), server_lifecycle::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub const fn resting(&self) -> StatusSet {
+        self.resting
+    }
+
     /// The compute API microversion the plan's request is made with
     /// ([`Plan::with_microversion`]).
     ///
@@ -411,7 +443,7 @@ impl Plan {
         let mut first = first;
         if first.intersection(TRANSITIONAL).is_empty() {
             pending = pending.with(from);
-            if !plan_tasks(effective, from, settings).is_empty() {
+            if !plan_tasks(effective, from, settings, microversion).is_empty() {
                 // The request's task replaces the one `from` shows: while it runs, the
                 // server shows its vm_state's own status (the table lists that status
                 // among the results, as the first thing a poll may see).
@@ -499,12 +531,14 @@ impl Plan {
             }
             _ => (target, StatusSet::EMPTY),
         };
+        let mut resting_now = StatusSet::EMPTY;
         if narrowed.is_empty() {
             other_microversion_ends = StatusSet::EMPTY;
         } else {
             // Where the request rests on its way to its end (no task, before the work
             // that follows), it is pending, not done.
-            pending = pending.union(target.difference(narrowed).intersection(resting));
+            resting_now = target.difference(narrowed).intersection(resting);
+            pending = pending.union(resting_now);
             target = narrowed;
         }
 
@@ -519,7 +553,8 @@ impl Plan {
             target,
             failure,
             fail_fast: StatusSet::EMPTY,
-            tasks: plan_tasks(effective, from, settings),
+            tasks: plan_tasks(effective, from, settings, microversion),
+            resting: resting_now,
             microversion,
             nova_start,
             other_microversion_ends,
