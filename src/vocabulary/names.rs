@@ -254,6 +254,9 @@ impl<const N: usize> NameTable<N> {
         let i = usize::from(self.slots[slot(&words, len, self.seed)]).checked_sub(1)?;
         let entry = self.entries.get(i)?;
         let mut differ = 0;
+        // Indexed rather than zipped: the zipped form compiled to a slightly longer loop
+        // (measured 2-3% slower).
+        #[allow(clippy::needless_range_loop)]
         for w in 0..WORDS {
             differ |= (fold_dashes(words[w]) ^ entry.key[w]) & !entry.letters[w];
         }
