@@ -7,12 +7,12 @@
 //! both, and Nova itself mixes them (`soft-delete` but `shelved_offloaded`).
 //!
 //! The lookup is the hot path of every parse (`docs/performance.md`, `benches/parse.rs`),
-//! so it is written for the machine code it becomes: everything it calls is inlined
-//! (a call per parse, and `[u64; 4]` returned through memory, cost a third of its time),
-//! a name is read with at most four loads and no shift by a variable amount, the hash
-//! reads the raw words (it ignores the bits that case and `-`/`_` change, so it needs no
-//! folding first), and the folding of `-` into `_` uses no multiplication (which the
-//! compiler turns into a long vector sequence).
+//! so it is written for the machine code it becomes: everything it calls is inlined (no
+//! call per parse, no words returned through memory), a name is read with at most four
+//! loads and no shift by a variable amount, the hash reads the raw words (it ignores the
+//! bits that case and `-`/`_` change, so it needs no folding first), and the folding of
+//! `-` into `_` uses no multiplication (which the compiler turned into a long vector
+//! sequence).
 
 /// The longest name a [`NameTable`] holds, in bytes.
 pub(crate) const MAX_LEN: usize = 32;
