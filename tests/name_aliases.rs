@@ -29,7 +29,11 @@ fn every_alias_parses_as_its_event_in_any_spelling() {
             assert_eq!(Event::parse_known(&spelling), Some(event), "{spelling:?}");
             assert_eq!(Event::parse(&spelling), Ok(event), "{spelling:?}");
             assert_eq!(spelling.parse::<Event>(), Ok(event), "{spelling:?}");
-            assert_eq!(Event::try_from(spelling.as_str()), Ok(event), "{spelling:?}");
+            assert_eq!(
+                Event::try_from(spelling.as_str()),
+                Ok(event),
+                "{spelling:?}"
+            );
         }
     }
 }
@@ -37,7 +41,11 @@ fn every_alias_parses_as_its_event_in_any_spelling() {
 #[test]
 fn a_near_miss_of_an_alias_is_refused() {
     for &(alias, _) in Event::NOVA_ALIASES {
-        for near_miss in [format!("{alias}x"), format!("x{alias}"), alias[1..].to_owned()] {
+        for near_miss in [
+            format!("{alias}x"),
+            format!("x{alias}"),
+            alias[1..].to_owned(),
+        ] {
             let known = Event::NAMES
                 .iter()
                 .chain(Event::NOVA_ALIASES.iter().map(|(name, _)| name))
