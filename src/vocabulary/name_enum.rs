@@ -146,10 +146,19 @@ macro_rules! name_enum {
             #[doc = concat!("assert_eq!(error.what(), \"", $what, "\");")]
             /// # Ok::<(), server_lifecycle::ParseError>(())
             /// ```
+            #[inline]
             pub fn parse(name: &str) -> Result<$name, $crate::ParseError> {
-                Self::parse_known(name).ok_or_else(|| {
+                /// The error, out of line: building it (suggestions, a copy of the
+                /// input) stays off the success path.
+                #[cold]
+                #[inline(never)]
+                fn unknown(name: &str) -> $crate::ParseError {
                     $crate::ParseError::unknown($what, name, $name::SPELLINGS)
-                })
+                }
+                match Self::parse_known(name) {
+                    Some(value) => Ok(value),
+                    None => Err(unknown(name)),
+                }
             }
 
             #[doc = concat!("Like [`", stringify!($name), "::parse`] but without building an error: `None` for an unknown name.")]
@@ -187,6 +196,7 @@ macro_rules! name_enum {
         impl ::core::str::FromStr for $name {
             type Err = $crate::ParseError;
 
+            #[inline]
             fn from_str(name: &str) -> Result<$name, $crate::ParseError> {
                 $name::parse(name)
             }
@@ -195,6 +205,7 @@ macro_rules! name_enum {
         impl TryFrom<&str> for $name {
             type Error = $crate::ParseError;
 
+            #[inline]
             fn try_from(name: &str) -> Result<$name, $crate::ParseError> {
                 $name::parse(name)
             }
@@ -225,19 +236,25 @@ macro_rules! name_enum {
         None
     };
     (@aliases $name:ident, $input:ident, $aliases:path) => {{
-        const COUNT: usize = $aliases.len();
-        static ALIAS_TABLE: $crate::vocabulary::NameTable<COUNT> = {
-            let mut names = [""; COUNT];
-            let mut values = [0usize; COUNT];
-            let mut i = 0;
-            while i < COUNT {
-                names[i] = $aliases[i].0;
-                values[i] = $aliases[i].1 as usize;
-                i += 1;
-            }
-            $crate::vocabulary::NameTable::new(names, values)
-        };
-        ALIAS_TABLE.find($input)
+        /// The value index of an alias, out of line: only names that are not one of the
+        /// type's own spellings get here, and the success path stays small.
+        #[inline(never)]
+        fn find_alias(name: &str) -> Option<usize> {
+            const COUNT: usize = $aliases.len();
+            static ALIAS_TABLE: $crate::vocabulary::NameTable<COUNT> = {
+                let mut names = [""; COUNT];
+                let mut values = [0usize; COUNT];
+                let mut i = 0;
+                while i < COUNT {
+                    names[i] = $aliases[i].0;
+                    values[i] = $aliases[i].1 as usize;
+                    i += 1;
+                }
+                $crate::vocabulary::NameTable::new(names, values)
+            };
+            ALIAS_TABLE.find(name)
+        }
+        find_alias($input)
     }};
 }
 pub(crate) use name_enum;

@@ -5,11 +5,19 @@
 //! Two spellings are the same name when they differ only in ASCII case and in `-` versus
 //! `_` (`powering-off`, `POWERING_OFF`; `confirm-resize`, `confirm_resize`): people type
 //! both, and Nova itself mixes them (`soft-delete` but `shelved_offloaded`).
+//!
+//! The lookup is the hot path of every parse (`docs/performance.md`, `benches/parse.rs`),
+//! so it is written for the machine code it becomes: everything it calls is inlined (no
+//! call per parse, no words returned through memory), a name is read with at most four
+//! loads and no shift by a variable amount, the hash reads the raw words (it ignores the
+//! bits that case and `-`/`_` change, so it needs no folding first), and the folding of
+//! `-` into `_` uses no multiplication (which the compiler turned into a long vector
+//! sequence).
 
 /// The longest name a [`NameTable`] holds, in bytes.
 pub(crate) const MAX_LEN: usize = 32;
 
-/// Number of 8-byte words in a padded name.
+/// Number of 8-byte words in a loaded name.
 const WORDS: usize = MAX_LEN / 8;
 
 /// Number of hash slots: a power of two, several times the number of names so that a
@@ -19,10 +27,7 @@ const SLOTS: usize = 512;
 /// How many multipliers the compile-time search tries before giving up (a compile error).
 const MAX_TRIES: u64 = 10_000;
 
-/// Bit 0x20 in every byte: the bit that tells an ASCII letter's cases apart.
-const CASE_BITS: u64 = 0x2020_2020_2020_2020;
-
-/// A name zero-padded to [`MAX_LEN`] bytes, as little-endian words.
+/// A name of up to [`MAX_LEN`] bytes as little-endian words, laid out by [`load_words`].
 type Words = [u64; WORDS];
 
 /// `-` in every byte.
@@ -31,17 +36,35 @@ const DASHES: u64 = 0x2D2D_2D2D_2D2D_2D2D;
 /// The low seven bits of every byte.
 const LOW_SEVEN: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 
-/// `-` XOR `_`: what turns one into the other.
-const DASH_TO_UNDERSCORE: u64 = 0x2D ^ 0x5F;
+/// `-` XOR `_` in every byte: what turns one into the other.
+const DASH_TO_UNDERSCORE: u64 = 0x7272_7272_7272_7272;
+
+/// The bits a hash ignores in every byte: the case bit (0x20) and the bits in which `-`
+/// and `_` differ (0x52), so that every spelling of a name hashes alike without being
+/// folded first. The comparison after the probe checks every bit.
+const HASH_BLIND: u64 = 0x7272_7272_7272_7272;
 
 /// Turns every `-` byte of a word into `_`, without a branch: finds the bytes equal to
 /// `-` exactly (no false positives) and flips the bits that tell the two apart.
-#[inline]
+#[inline(always)]
 const fn fold_dashes(word: u64) -> u64 {
     let x = word ^ DASHES;
     // 0x80 in exactly the bytes of `x` that are zero, i.e. the dashes of `word`.
-    let zero = !(((x & LOW_SEVEN).wrapping_add(LOW_SEVEN)) | x | LOW_SEVEN);
-    word ^ ((zero >> 7) * DASH_TO_UNDERSCORE)
+    let zero = !(((x & LOW_SEVEN).wrapping_add(LOW_SEVEN)) | x) & !LOW_SEVEN;
+    // 0x7F in those bytes (no borrow crosses a byte), then only the bits that differ.
+    word ^ ((zero - (zero >> 7)) & DASH_TO_UNDERSCORE)
+}
+
+/// One name of a [`NameTable`], in one 64-byte cache line.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Entry {
+    /// The name, lower-cased, with `_` for `-`, laid out by [`load_words`].
+    key: Words,
+    /// The name's letters: 0x20 in each byte that is an ASCII letter, else 0, laid out
+    /// the same way. An input matches the name when, once its `-` are folded into `_`, it
+    /// differs from `key` in no other bit.
+    letters: Words,
 }
 
 /// The names of one type, for case-insensitive lookup.
@@ -49,88 +72,98 @@ const fn fold_dashes(word: u64) -> u64 {
 /// `names[i]` is a spelling of the value with index `values[i]`; several spellings may
 /// share a value (`SHUTOFF` and `STOPPED`).
 pub(crate) struct NameTable<const N: usize> {
-    /// Each name, lower-cased and padded.
-    keys: [Words; N],
-    /// Each name's letters: [`CASE_BITS`] where the name has an ASCII letter, else 0.
-    /// An input matches a name when it differs from the lower-cased name in no other bit.
-    letters: [Words; N],
-    /// Each name's length in bytes (padding is zero, so the length tells `"ab"` from
-    /// `"ab\0"`).
+    /// Each name's key and letters.
+    entries: [Entry; N],
+    /// Each name's length in bytes (the layout repeats and pads bytes, so only words and
+    /// length together tell `"ab"` from `"ab\0"` or `"abb"`).
     lens: [u8; N],
     /// Each name's value index.
     values: [u8; N],
-    /// `slots[hash]`: 1 + the index in `keys` of the name with that hash, 0 for none.
+    /// `slots[hash]`: 1 + the index in `entries` of the name with that hash, 0 for none.
     slots: [u8; SLOTS],
     /// The hash multiplier, found at compile time so that no two names share a slot.
     seed: u64,
 }
 
-/// Loads up to [`MAX_LEN`] bytes as zero-padded little-endian words, with whole-word
-/// loads (overlapping at the tail) rather than a byte loop.
-#[inline]
-fn load_padded(bytes: &[u8]) -> Words {
-    fn load8(bytes: &[u8]) -> u64 {
+/// Loads a name of at most [`MAX_LEN`] bytes (the caller checks) as [`Words`], with at
+/// most four loads, no byte loop and no shift by a variable amount:
+///
+/// * 8 bytes or more: word `w` holds the 8 bytes from `min(8 * w, len - 8)`: words past
+///   the end repeat the last 8 bytes;
+/// * 4 to 7 bytes: word 0 holds bytes `0..4` and `len - 4..len`, the others are 0;
+/// * 1 to 3 bytes: word 0 holds bytes `0`, `len / 2` and `len - 1`, the others are 0.
+///
+/// Every byte lands in some word, so two names of the same length have the same words
+/// exactly when they have the same bytes; [`NameTable::find`] compares lengths too.
+#[inline(always)]
+fn load_words(bytes: &[u8]) -> Words {
+    #[inline(always)]
+    fn load8(bytes: &[u8], at: usize) -> u64 {
         let mut word = [0u8; 8];
-        word.copy_from_slice(&bytes[..8]);
+        word.copy_from_slice(&bytes[at..at + 8]);
         u64::from_le_bytes(word)
     }
-    fn load4(bytes: &[u8]) -> u64 {
+    #[inline(always)]
+    fn load4(bytes: &[u8], at: usize) -> u64 {
         let mut word = [0u8; 4];
-        word.copy_from_slice(&bytes[..4]);
+        word.copy_from_slice(&bytes[at..at + 4]);
         u64::from(u32::from_le_bytes(word))
-    }
-    fn load2(bytes: &[u8]) -> u64 {
-        u64::from(u16::from_le_bytes([bytes[0], bytes[1]]))
     }
     let len = bytes.len();
     let mut words = [0u64; WORDS];
     if len >= 8 {
-        // Without branches on the length: word `w` is loaded from the last 8 bytes that
-        // start at or before byte `8 * w`, shifted so byte `8 * w` comes first, and
-        // cleared when the name ends before it.
         for (w, word) in words.iter_mut().enumerate() {
-            let wanted = 8 * w;
-            let start = wanted.min(len - 8);
-            let shift = (8 * (wanted - start)) as u32;
-            let loaded = load8(&bytes[start..]).checked_shr(shift).unwrap_or(0);
-            *word = if wanted < len { loaded } else { 0 };
+            *word = load8(bytes, (8 * w).min(len - 8));
         }
     } else if len >= 4 {
-        // Bytes that overlap are loaded twice into the same positions: OR keeps them.
-        words[0] = load4(bytes) | load4(&bytes[len - 4..]) << (8 * (len - 4));
-    } else if len >= 2 {
-        words[0] = load2(bytes) | load2(&bytes[len - 2..]) << (8 * (len - 2));
-    } else if len == 1 {
-        words[0] = u64::from(bytes[0]);
-    }
-    for word in &mut words {
-        *word = fold_dashes(*word);
+        words[0] = load4(bytes, 0) | load4(bytes, len - 4) << 32;
+    } else if len >= 1 {
+        words[0] =
+            u64::from(bytes[0]) | u64::from(bytes[len / 2]) << 8 | u64::from(bytes[len - 1]) << 16;
     }
     words
 }
 
-/// The `const` form of [`load_padded`], for building tables.
-const fn load_padded_const(bytes: &[u8]) -> Words {
+/// The `const` form of [`load_words`], byte by byte, for building tables.
+const fn load_words_const(bytes: &[u8]) -> Words {
+    /// The little-endian value of `count` bytes from `at`.
+    const fn little_endian(bytes: &[u8], at: usize, count: usize) -> u64 {
+        let mut value = 0;
+        let mut i = 0;
+        while i < count {
+            value |= (bytes[at + i] as u64) << (8 * i);
+            i += 1;
+        }
+        value
+    }
+    let len = bytes.len();
     let mut words = [0u64; WORDS];
-    let mut i = 0;
-    while i < bytes.len() {
-        let byte = if bytes[i] == b'-' { b'_' } else { bytes[i] };
-        words[i / 8] |= (byte as u64) << (8 * (i % 8));
-        i += 1;
+    if len >= 8 {
+        let mut w = 0;
+        while w < WORDS {
+            let start = if 8 * w < len - 8 { 8 * w } else { len - 8 };
+            words[w] = little_endian(bytes, start, 8);
+            w += 1;
+        }
+    } else if len >= 4 {
+        words[0] = little_endian(bytes, 0, 4) | little_endian(bytes, len - 4, 4) << 32;
+    } else if len >= 1 {
+        words[0] = bytes[0] as u64 | (bytes[len / 2] as u64) << 8 | (bytes[len - 1] as u64) << 16;
     }
     words
 }
 
-/// The slot of a name for a given multiplier. Hashes the words with [`CASE_BITS`] set,
-/// so every case variant of a name lands in its slot; combines the words with rotations
-/// (one multiply in all). The compile-time search rejects any list of names that this
-/// hash cannot tell apart.
-#[inline]
-const fn slot(words: &Words, seed: u64) -> usize {
-    let combined = (words[0] | CASE_BITS)
-        ^ (words[1] | CASE_BITS).rotate_left(21)
-        ^ (words[2] | CASE_BITS).rotate_left(42)
-        ^ (words[3] | CASE_BITS).rotate_left(11);
+/// The slot of a name of `len` bytes for a given multiplier. Hashes the words with
+/// [`HASH_BLIND`] set, so every spelling of a name lands in its slot, combined with
+/// rotations, and the length (one multiply in all). The compile-time search rejects any
+/// list of names that this hash cannot tell apart.
+#[inline(always)]
+const fn slot(words: &Words, len: usize, seed: u64) -> usize {
+    let combined = (words[0] | HASH_BLIND)
+        ^ (words[1] | HASH_BLIND).rotate_left(21)
+        ^ (words[2] | HASH_BLIND).rotate_left(42)
+        ^ (words[3] | HASH_BLIND).rotate_left(11)
+        ^ len as u64;
     (combined.wrapping_mul(seed) >> (64 - SLOTS.trailing_zeros())) as usize
 }
 
@@ -139,27 +172,34 @@ impl<const N: usize> NameTable<N> {
     /// ASCII, or listed twice.
     pub(crate) const fn new(names: [&str; N], values: [usize; N]) -> NameTable<N> {
         assert!(N < u8::MAX as usize, "too many names for a NameTable");
-        let mut keys = [[0u64; WORDS]; N];
-        let mut letters = [[0u64; WORDS]; N];
+        let mut entries = [Entry {
+            key: [0; WORDS],
+            letters: [0; WORDS],
+        }; N];
         let mut lens = [0u8; N];
         let mut small_values = [0u8; N];
         let mut i = 0;
         while i < N {
             let bytes = names[i].as_bytes();
             assert!(bytes.len() <= MAX_LEN, "a name is longer than MAX_LEN");
-            let mut lower = [0u8; MAX_LEN];
+            let mut key = [0u8; MAX_LEN];
             let mut is_letter = [0u8; MAX_LEN];
             let mut b = 0;
             while b < bytes.len() {
                 assert!(bytes[b].is_ascii(), "a name is not ASCII");
-                lower[b] = bytes[b].to_ascii_lowercase();
+                key[b] = match bytes[b] {
+                    b'-' => b'_',
+                    byte => byte.to_ascii_lowercase(),
+                };
                 if bytes[b].is_ascii_alphabetic() {
                     is_letter[b] = 0x20;
                 }
                 b += 1;
             }
-            keys[i] = load_padded_const(&lower);
-            letters[i] = load_padded_const(&is_letter);
+            entries[i] = Entry {
+                key: load_words_const(key.split_at(bytes.len()).0),
+                letters: load_words_const(is_letter.split_at(bytes.len()).0),
+            };
             lens[i] = bytes.len() as u8;
             assert!(
                 values[i] < u8::MAX as usize,
@@ -179,15 +219,14 @@ impl<const N: usize> NameTable<N> {
             let mut clash = false;
             let mut i = 0;
             while i < N && !clash {
-                let s = slot(&keys[i], seed);
+                let s = slot(&entries[i].key, lens[i] as usize, seed);
                 clash = slots[s] != 0;
                 slots[s] = i as u8 + 1;
                 i += 1;
             }
             if !clash {
                 return NameTable {
-                    keys,
-                    letters,
+                    entries,
                     lens,
                     values: small_values,
                     slots,
@@ -201,20 +240,27 @@ impl<const N: usize> NameTable<N> {
 
     /// The value index of `name`, ignoring ASCII case and `-` versus `_`; `None` for any
     /// other input.
-    #[inline]
+    ///
+    /// `inline(always)`: a parser is this probe and little else, and a call (with the
+    /// words returned through memory) costs more than the probe itself.
+    #[inline(always)]
     pub(crate) fn find(&self, name: &str) -> Option<usize> {
         let bytes = name.as_bytes();
-        if bytes.len() > MAX_LEN {
+        let len = bytes.len();
+        if len > MAX_LEN {
             return None;
         }
-        let words = load_padded(bytes);
-        let i = usize::from(self.slots[slot(&words, self.seed)]).checked_sub(1)?;
-        let (key, letters) = (&self.keys[i], &self.letters[i]);
+        let words = load_words(bytes);
+        let i = usize::from(self.slots[slot(&words, len, self.seed)]).checked_sub(1)?;
+        let entry = self.entries.get(i)?;
         let mut differ = 0;
+        // Indexed rather than zipped: the zipped form compiled to a slightly longer loop
+        // (measured 2-3% slower).
+        #[allow(clippy::needless_range_loop)]
         for w in 0..WORDS {
-            differ |= (words[w] ^ key[w]) & !letters[w];
+            differ |= (fold_dashes(words[w]) ^ entry.key[w]) & !entry.letters[w];
         }
-        if differ == 0 && usize::from(self.lens[i]) == bytes.len() {
+        if differ == 0 && usize::from(self.lens[i]) == len {
             Some(usize::from(self.values[i]))
         } else {
             None
@@ -281,15 +327,34 @@ mod tests {
 
     #[test]
     fn loading_words_agrees_with_the_const_load() {
-        let text = b"abcdefghijklmnopqrstuvwxyz0123456";
+        let text = b"ab-cd_EF-gh_ij-kl_MN-op_qr-st_uv-wx";
         for start in 0..text.len() {
             for end in start..=text.len().min(start + MAX_LEN) {
                 let bytes = &text[start..end];
+                let folded: Vec<u8> = bytes
+                    .iter()
+                    .map(|&b| if b == b'-' { b'_' } else { b })
+                    .collect();
                 assert_eq!(
-                    load_padded(bytes),
-                    load_padded_const(bytes),
+                    load_words(bytes).map(fold_dashes),
+                    load_words_const(&folded),
                     "{start}..{end}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn every_byte_lands_in_the_words() {
+        // Two names of the same length differ in their words when they differ in any
+        // one byte, at any position of any length.
+        let text = [b'a'; MAX_LEN];
+        for len in 1..=MAX_LEN {
+            let words = load_words(&text[..len]);
+            for position in 0..len {
+                let mut changed = text;
+                changed[position] = b'b';
+                assert_ne!(load_words(&changed[..len]), words, "{len} {position}");
             }
         }
     }
