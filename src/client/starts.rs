@@ -78,6 +78,27 @@ pub(crate) fn end_contexts(
         })
 }
 
+/// Every run of `request` made in `from`: the operation that runs, the vm_state it
+/// starts in, and each context that decides its end, for requests made at
+/// `microversion`.
+fn every_run(
+    request: Event,
+    from: Status,
+    shelved_offload_time: i64,
+    microversion: Microversion,
+) -> impl Iterator<Item = (Operation, VmState, Context)> {
+    let (operation, starts) = nova_starts(request, from);
+    operation.into_iter().flat_map(move |operation| {
+        starts
+            .clone()
+            .into_iter()
+            .flat_map(move |(vm_state, launched)| {
+                end_contexts(launched, shelved_offload_time, microversion)
+                    .map(move |context| (runs(operation, launched), vm_state, context))
+            })
+    })
+}
+
 /// The statuses `request` made in `from` ends in when it succeeds, over every start and
 /// context, for requests made at `microversion`.
 pub(crate) fn success_ends(
@@ -86,18 +107,11 @@ pub(crate) fn success_ends(
     shelved_offload_time: i64,
     microversion: Microversion,
 ) -> StatusSet {
-    let (operation, starts) = nova_starts(request, from);
-    let Some(operation) = operation else {
-        return StatusSet::EMPTY;
-    };
-    let mut ends = StatusSet::EMPTY;
-    for (vm_state, launched) in starts {
-        for context in end_contexts(launched, shelved_offload_time, microversion) {
-            let end = runs(operation, launched).success_end(vm_state, &context);
-            ends = ends.with(default_status(end));
-        }
-    }
-    ends
+    every_run(request, from, shelved_offload_time, microversion)
+        .map(|(operation, vm_state, context)| {
+            default_status(operation.success_end(vm_state, &context))
+        })
+        .collect()
 }
 
 /// The statuses where `request` made in `from` rests with no task between two of its
@@ -109,23 +123,11 @@ pub(crate) fn resting_on_the_way(
     shelved_offload_time: i64,
     microversion: Microversion,
 ) -> StatusSet {
-    let (operation, starts) = nova_starts(request, from);
-    let Some(operation) = operation else {
-        return StatusSet::EMPTY;
-    };
-    let mut resting = StatusSet::EMPTY;
-    for (vm_state, launched) in starts {
-        let runs = runs(operation, launched);
-        if !runs.continues_at_rest_first() {
-            continue;
-        }
-        for context in end_contexts(launched, shelved_offload_time, microversion) {
-            if let Some((_, next_from)) = runs.continues_with(vm_state, &context) {
-                resting = resting.with(default_status(next_from));
-            }
-        }
-    }
-    resting
+    every_run(request, from, shelved_offload_time, microversion)
+        .filter(|(operation, _, _)| operation.continues_at_rest_first())
+        .filter_map(|(operation, vm_state, context)| operation.continues_with(vm_state, &context))
+        .map(|(_, next_from)| default_status(next_from))
+        .collect()
 }
 
 /// The status where `request` made in `vm_state` with `context` rests with no task
