@@ -37,6 +37,13 @@ const COMMITTED: &str = "conformance/nova-live/traces/nova-34.0.0.jsonl.gz";
 /// fails the test).
 const PRECONDITIONS: &[(&str, u16, &str, &str)] = &[
     (
+        "migrate",
+        409,
+        "is not ready",
+        "a server without a host (reset to active after it was offloaded): resize and \
+         migrate check the host before the state (Nova's check_instance_host)",
+    ),
+    (
         "locked",
         409,
         "",
@@ -191,6 +198,12 @@ const DOCUMENTED: &[(&str, &[&str], &str)] = &[
         "Nova's error handling saves ERROR before it clears the task",
     ),
 ];
+
+/// Documented disagreements that a run shows only when a poll falls in a short window:
+/// the audit sees DELETED before the ERROR a late resize failure writes only when a poll
+/// caught the deleted record in between (the first recorded run did, the one-command run
+/// of harness 2 did not; its steps are seen either way).
+const TIMING_DEPENDENT: &[(&str, &[&str])] = &[("audit", &["DELETED -> ERROR"])];
 
 #[derive(Default)]
 struct Report {
@@ -734,7 +747,8 @@ fn the_model_agrees_with_the_recorded_nova_run() {
     }
     for (count, (check, fragments, section)) in documented.iter().zip(DOCUMENTED) {
         eprintln!("documented in docs/nova.md ({section}): {count} x {check}");
-        if *count == 0 && std::env::var("NOVA_LIVE_TRACES").is_err() {
+        let timing = TIMING_DEPENDENT.contains(&(*check, *fragments));
+        if *count == 0 && !timing && std::env::var("NOVA_LIVE_TRACES").is_err() {
             text.push_str(&format!(
                 "documented {check} {fragments:?} ({section}) never seen\n"
             ));

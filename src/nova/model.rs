@@ -561,7 +561,31 @@ impl NovaState {
         for vm_state in operation.failure_ends(self.vm_state).iter() {
             steps.push(task_step(label(false), self.failed(vm_state)));
         }
+        self.reschedule(operation, steps);
         self.restart_recovery(operation, steps);
+    }
+
+    /// A build that fails on its compute host is rescheduled to an alternate host (seen
+    /// in Nova 34.0.0): `_do_build_and_run_instance` catches `RescheduledException`,
+    /// saves the task `scheduling` and hands the build back to the conductor, which goes
+    /// on with the next host the scheduler offered (or sets `error` when none is left,
+    /// the build's failure step).
+    fn reschedule(&self, operation: Operation, steps: &mut Vec<NovaStep>) {
+        if operation == O::Create
+            && matches!(
+                self.task_state,
+                Some(T::BlockDeviceMapping | T::Networking | T::Spawning)
+            )
+        {
+            steps.push(task_step(
+                self.continuation_label(operation, false),
+                NovaState {
+                    task_state: Some(T::Scheduling),
+                    running: Some(operation),
+                    ..*self
+                },
+            ));
+        }
     }
 
     /// Work that hands over to another step with no task in between (seen in Nova
