@@ -17,7 +17,9 @@ use std::collections::{HashMap, HashSet};
 
 use std::time::Duration;
 
-use server_lifecycle::nova::{NovaState, Operation, StepCause, TaskState, Visibility, VmState};
+use server_lifecycle::nova::{
+    Microversion, NovaState, Operation, StepCause, TaskState, Visibility, VmState,
+};
 use server_lifecycle::{
     wait_with, CloudSettings, Event, Sighting, Status, Verdict, WaitError, WaitOptions, Waiter,
 };
@@ -145,11 +147,10 @@ type Walk = (Event, Status, Vec<Sighting>, bool, Vec<(Sighting, bool)>);
 #[allow(clippy::too_many_lines)]
 fn check_profile(
     settings: CloudSettings,
-    microversion: (u8, u16),
+    microversion: Microversion,
     problems: &mut Problems,
 ) -> usize {
     let mut cases = 0;
-    let evacuate_stops = microversion >= (2, 95);
     let mut walks: HashSet<Walk> = HashSet::new();
     let mut waiters: HashMap<(Event, Status), Option<Waiter>> = HashMap::new();
     // What the request shows while it is still in progress, over all its paths; and the
@@ -164,7 +165,8 @@ fn check_profile(
             continue;
         }
         let from = state.status();
-        for step in state.steps(&settings) {
+        // The microversion decides whether an evacuation stops the server.
+        for step in state.steps_at(&settings, microversion) {
             let StepCause::Request(operation) = step.kind else {
                 continue;
             };
@@ -175,16 +177,9 @@ fn check_profile(
             if operation == Operation::Delete && settings.defers_delete() {
                 continue;
             }
-            // The microversion decides whether an evacuation stops the server.
-            if operation == Operation::Evacuate
-                && !matches!(state.vm_state, VmState::Stopped | VmState::Error)
-                && step.to.evacuate_to_stopped != evacuate_stops
-            {
-                continue;
-            }
             let waiter = *waiters.entry((request, from)).or_insert_with(|| {
                 match Waiter::new(request, from, settings) {
-                    Ok(waiter) => Some(waiter.with_microversion(microversion.0, microversion.1)),
+                    Ok(waiter) => Some(waiter.at_microversion(microversion)),
                     Err(error) => {
                         problems.add(format!(
                             "{request} from {from}: Nova accepts it but {error}"
@@ -333,7 +328,7 @@ fn the_waiter_is_right_on_every_path_of_the_nova_model() {
     let mut problems = Problems(Vec::new());
     let mut cases = 0;
     for settings in settings_profiles() {
-        for microversion in [(2, 100), (2, 94)] {
+        for microversion in Microversion::DISTINCT_BEHAVIOURS {
             cases += check_profile(settings, microversion, &mut problems);
         }
     }
