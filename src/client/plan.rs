@@ -253,6 +253,10 @@ impl Plan {
     /// ends `ACTIVE` only, a volume-backed server's shelve ends `SHELVED_OFFLOADED`. The
     /// end comes from the Nova layer ([`Operation::success_end`]); the periodic jobs of
     /// `settings` still widen it (its `shelved_offload_time` replaces the context's).
+    /// The context's `evacuate_to_stopped` says how an evacuation ends, until
+    /// [`Plan::with_microversion`] sets it from a microversion. A status narrowed out of
+    /// the targets where the request rests before the work that follows it is pending
+    /// ([`Plan::resting`]: a rebuild of a stopped server shows `ACTIVE` before its stop).
     ///
     /// # Errors
     ///
