@@ -89,10 +89,17 @@ fn shown_by_work(
     if let Some(known) = memo.get(&state) {
         return *known;
     }
-    let mut shown = StatusSet::EMPTY.with(state.status());
-    for step in state.steps(settings) {
-        if step.kind == StepCause::Task {
-            shown = shown.union(shown_by_work(step.to, settings, memo));
+    // Breadth first, not recursive: work can go round (a build rescheduled to another
+    // host is `scheduling` again).
+    let mut shown = StatusSet::EMPTY;
+    let mut seen = std::collections::HashSet::from([state]);
+    let mut todo = vec![state];
+    while let Some(next) = todo.pop() {
+        shown = shown.with(next.status());
+        for step in next.steps(settings) {
+            if step.kind == StepCause::Task && seen.insert(step.to) {
+                todo.push(step.to);
+            }
         }
     }
     memo.insert(state, shown);
