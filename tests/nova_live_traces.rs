@@ -718,8 +718,9 @@ fn the_model_agrees_with_the_recorded_nova_run() {
     assert_eq!(header["nova"], "34.0.0", "the traces name the Nova release");
     let report = check(&records);
     assert!(report.requests > 0, "no requests in the traces");
+    // The committed run has them; a smoke run (NOVA_LIVE_TRACES) need not.
     assert!(
-        report.evacuations >= 3,
+        report.evacuations >= 3 || std::env::var("NOVA_LIVE_TRACES").is_ok(),
         "the evacuations at 2.94 and at the latest microversion are in the traces"
     );
     let mut text = String::new();
