@@ -28,7 +28,9 @@ use serde_json::Value;
 use server_lifecycle::nova::{
     status_of, Microversion, NovaState, Operation, PowerState, StepCause, TaskState, VmState,
 };
-use server_lifecycle::{audit, CloudSettings, Event, Observation, Plan, Progress, Status};
+use server_lifecycle::{
+    audit, CloudSettings, Event, Observation, Plan, Progress, Sighting, Status, Verdict, Waiter,
+};
 
 const COMMITTED: &str = "conformance/nova-live/traces/nova-34.0.0.jsonl.gz";
 
@@ -542,6 +544,7 @@ fn check(records: &[Value]) -> Report {
             own = unseen.remove(&server);
         }
         let mut plan_statuses = Vec::new();
+        let mut sightings = Vec::new();
         let mut sequence: Vec<Shown> = views.clone();
         if let Some(after) = after {
             sequence.push(after);
@@ -558,6 +561,13 @@ fn check(records: &[Value]) -> Report {
         }
         for seen in sequence {
             plan_statuses.push((seen.status, seen.task_state));
+            let sighting = Sighting::status(seen.status)
+                .with_task_state(seen.task_state)
+                .with_vm_state(seen.vm_state);
+            sightings.push(match seen.power_state {
+                Some(power) => sighting.with_power_state(power),
+                None => sighting,
+            });
             let changed =
                 last.is_none_or(|l| (l.vm_state, l.task_state) != (seen.vm_state, seen.task_state));
             if !changed || current.is_empty() {
@@ -660,6 +670,37 @@ fn check(records: &[Value]) -> Report {
                             before.status, after.status
                         ),
                     );
+                }
+                // The waiter, with all a poll sees (status, task, vm_state, power): never
+                // failed on the way to a good end, done when the request ended in a target.
+                if let Ok(waiter) = Waiter::new(event, before.status, settings) {
+                    let waiter = waiter.at_microversion(microversion);
+                    let verdicts: Vec<Verdict> =
+                        sightings.iter().map(|seen| waiter.verdict(*seen)).collect();
+                    let ends_done = verdicts.last().is_some_and(Verdict::is_done);
+                    let last = verdicts.len().saturating_sub(1);
+                    for (index, verdict) in verdicts.iter().enumerate() {
+                        if index < last && ends_done && verdict.is_failed() {
+                            report.problem(
+                                "waiter",
+                                format!(
+                                    "{what}: the waiter for {event} from {} gave up on the way: {verdict}",
+                                    before.status
+                                ),
+                            );
+                        }
+                    }
+                    if waiter.target().contains(after.status) && !ends_done {
+                        report.problem(
+                            "waiter",
+                            format!(
+                                "{what}: the waiter for {event} from {} is not done at the end ({}): {:?}",
+                                before.status,
+                                after.status,
+                                verdicts.last()
+                            ),
+                        );
+                    }
                 }
                 if let Ok(plan) = Plan::new(event, before.status, settings) {
                     let plan = plan.with_microversion(microversion);

@@ -503,3 +503,31 @@ fn unknown_keeps_waiting_and_other_requests_do_not_end_the_wait() {
         "keep waiting: another task runs (deleting) instead of the request's"
     );
 }
+
+#[test]
+fn a_revert_of_a_stopped_server_is_waited_for_through_its_stop() {
+    // Seen in Nova 34.0.0: REVERT_RESIZE, then VERIFY_RESIZE (resized / powering-off)
+    // while Nova stops the guest, then SHUTOFF.
+    let waiter = Waiter::new(
+        Event::RevertResize,
+        Status::VerifyResize,
+        CloudSettings::NOVA_DEFAULTS,
+    )
+    .unwrap();
+    let stopping = Sighting::status(Status::VerifyResize)
+        .with_task_state(Some(TaskState::PoweringOff))
+        .with_vm_state(VmState::Resized);
+    assert!(
+        !waiter.verdict(stopping).is_final(),
+        "{}",
+        waiter.verdict(stopping)
+    );
+    assert!(waiter.verdict(Sighting::status(Status::Stopped)).is_done());
+    // Idle in VERIFY_RESIZE, the revert cannot be going on.
+    let idle = Sighting::status(Status::VerifyResize).with_task_state(None);
+    assert!(waiter.verdict(idle).is_failed());
+    // A task whose work ends elsewhere is still given up on: a delete's.
+    let deleting =
+        Sighting::status(Status::VerifyResize).with_task_state(Some(TaskState::Deleting));
+    assert!(waiter.verdict(deleting).is_final());
+}

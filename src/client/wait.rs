@@ -17,8 +17,8 @@ use crate::client::starts::{end_contexts, nova_starts, runs};
 use crate::client::verdict::{Check, FailReason, Seen, Verdict, Waiting};
 use crate::machine::class_events;
 use crate::nova::{
-    default_status, status_of, Microversion, NovaState, Operation, PowerState, StepCause,
-    TaskObservation, TaskState, TaskStateSet, VmState,
+    default_status, pairs_showing, status_of, Microversion, NovaState, Operation, PowerState,
+    StepCause, TaskObservation, TaskState, TaskStateSet, VmState,
 };
 use crate::table;
 use crate::{
@@ -631,6 +631,14 @@ impl Waiter {
             TaskObservation::Running(task) if self.pending.contains(status) => {
                 Verdict::KeepWaiting(Waiting::OtherTask(task))
             }
+            // Nova's work goes on towards a target: reverting the resize of a stopped
+            // server shows VERIFY_RESIZE with `powering-off` while it stops the guest
+            // (seen in Nova 34.0.0), which the status table cannot say.
+            TaskObservation::Running(task)
+                if self.work_ends_in_target(status, task, sighting.vm_state) =>
+            {
+                Verdict::KeepWaiting(Waiting::OtherTask(task))
+            }
             // Between two runs of the request (seen in Nova 34.0.0), or where a run
             // failed and left it, or done: no poll can tell which.
             TaskObservation::Idle if self.rests_in(status, sighting.power_state) => {
@@ -647,6 +655,32 @@ impl Waiter {
             }
             _ => self.by_status(status, sighting.power_state),
         }
+    }
+
+    /// Whether the work Nova runs with `task` where it shows `status` (in `vm_state`,
+    /// when known) ends in one of the targets when it succeeds: the Nova layer's running
+    /// operation and its end.
+    fn work_ends_in_target(
+        &self,
+        status: Status,
+        task: TaskState,
+        vm_state: Option<VmState>,
+    ) -> bool {
+        pairs_showing(status)
+            .filter(|(shown_vm_state, shown_task)| {
+                *shown_task == Some(task) && vm_state.is_none_or(|known| known == *shown_vm_state)
+            })
+            .any(|(vm_state, _)| {
+                let state = NovaState {
+                    task_state: Some(task),
+                    ..NovaState::at_rest(vm_state)
+                };
+                state.running_operation().is_some_and(|operation| {
+                    let end =
+                        operation.success_end(vm_state, &state.context(&self.plan.settings()));
+                    self.target.contains(default_status(end))
+                })
+            })
     }
 
     /// Whether the request may rest in `status` (with `power`, when known) between two
