@@ -598,19 +598,8 @@ fn step_document(
     object.insert("line".to_owned(), Value::from(line));
     object.insert("server".to_owned(), scalar_json(name));
     object.insert("kind".to_owned(), Value::from(verdict.kind().as_str()));
-    object.insert(
-        "from".to_owned(),
-        Value::from(verdict.previous().map(Status::as_str)),
-    );
-    object.insert(
-        "nova_from".to_owned(),
-        Value::from(verdict.previous().map(Status::nova_name)),
-    );
-    object.insert("to".to_owned(), Value::from(verdict.status().as_str()));
-    object.insert(
-        "nova_to".to_owned(),
-        Value::from(verdict.status().nova_name()),
-    );
+    insert_spellings(&mut object, "from", verdict.previous());
+    insert_spellings(&mut object, "to", Some(verdict.status()));
     object.insert(
         "verdict".to_owned(),
         Value::from(verdict_text(verdict, record, false)),
@@ -626,14 +615,7 @@ fn step_document(
         object.insert("task_state".to_owned(), Value::from(task.as_str()));
     }
     if verdict.basis() != verdict.previous() {
-        object.insert(
-            "basis".to_owned(),
-            Value::from(verdict.basis().map(Status::as_str)),
-        );
-        object.insert(
-            "nova_basis".to_owned(),
-            Value::from(verdict.basis().map(Status::nova_name)),
-        );
+        insert_spellings(&mut object, "basis", verdict.basis());
     }
     match verdict.kind() {
         StepKind::Direct => {
@@ -675,6 +657,16 @@ fn step_document(
         Record::Silent => {}
     }
     Value::Object(object)
+}
+
+/// Inserts `status` under `key` and its Nova spelling under `nova_` + `key` (null for
+/// none): the two spellings always travel together.
+fn insert_spellings(object: &mut Map<String, Value>, key: &str, status: Option<Status>) {
+    object.insert(key.to_owned(), Value::from(status.map(Status::as_str)));
+    object.insert(
+        format!("nova_{key}"),
+        Value::from(status.map(Status::nova_name)),
+    );
 }
 
 fn summary_document<W: Write>(audit: &Audit<W>) -> Value {
