@@ -25,11 +25,7 @@ use server_lifecycle::{table, CloudSettings, Event, Status, StatusSet};
 /// job), every periodic job on with a delayed offload, and shelved servers never
 /// offloaded.
 fn settings_variants() -> [CloudSettings; 3] {
-    let on = CloudSettings::NOVA_DEFAULTS
-        .with_shelved_offload_time(3600)
-        .with_resize_confirm_window(3600)
-        .with_reclaim_instance_interval(3600)
-        .with_instance_build_timeout(3600);
+    let on = util::periodic_jobs_on();
     [
         CloudSettings::NOVA_DEFAULTS,
         on,

@@ -28,11 +28,7 @@ use server_lifecycle::{
 const MAX_DEPTH: usize = 10;
 
 fn settings_profiles() -> [CloudSettings; 4] {
-    let on = CloudSettings::NOVA_DEFAULTS
-        .with_shelved_offload_time(3600)
-        .with_resize_confirm_window(3600)
-        .with_reclaim_instance_interval(3600)
-        .with_instance_build_timeout(3600);
+    let on = util::periodic_jobs_on();
     [
         CloudSettings::NOVA_DEFAULTS,
         on,

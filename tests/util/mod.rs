@@ -64,6 +64,16 @@ pub fn assert_generated_section(path: &str, name: &str, generated: &str) {
     }
 }
 
+/// Every periodic job on (confirm, offload later, reclaim, build timeout: 3600 s each),
+/// the cloud the Nova-layer walks explore beside Nova's defaults.
+pub fn periodic_jobs_on() -> CloudSettings {
+    CloudSettings::NOVA_DEFAULTS
+        .with_shelved_offload_time(3600)
+        .with_resize_confirm_window(3600)
+        .with_reclaim_instance_interval(3600)
+        .with_instance_build_timeout(3600)
+}
+
 /// Every Nova state reachable from a new server (image- or volume-backed) under `settings`.
 pub fn reachable_nova_states(settings: &CloudSettings) -> Vec<NovaState> {
     let mut seen = HashSet::new();
