@@ -183,6 +183,8 @@ pub struct Plan {
     effective: Event,
     from: Status,
     settings: CloudSettings,
+    /// The table's results of the request in `from` (`BUILDING` for a create): what the
+    /// plan is derived from, again for another microversion or Nova start.
     first: StatusSet,
     pending: StatusSet,
     target: StatusSet,
@@ -295,7 +297,7 @@ impl Plan {
                 nova_start: Some((vm_state, context)),
                 ..plan.inputs()
             },
-            plan.from.next(plan.effective)?,
+            plan.first,
         ))
     }
 
@@ -329,11 +331,6 @@ impl Plan {
     /// ```
     #[must_use]
     pub fn with_microversion(self, microversion: Microversion) -> Plan {
-        let first = if self.request == table::CREATE {
-            StatusSet::EMPTY.with(table::INITIAL)
-        } else {
-            results(self.from, self.effective)
-        };
         let nova_start = self.nova_start.map(|(vm_state, context)| {
             let context = Context {
                 evacuate_to_stopped: microversion.evacuate_stops_server(),
@@ -347,7 +344,7 @@ impl Plan {
                 nova_start,
                 ..self.inputs()
             },
-            first,
+            self.first,
         )
     }
 
@@ -443,24 +440,24 @@ impl Plan {
             let operation = Operation::for_event(effective)?;
             Some(default_status(operation.success_end(vm_state, &context)))
         });
+        let tasks = plan_tasks(effective, from, settings, microversion);
         let mut pending = StatusSet::EMPTY;
-        let mut first = first;
+        let mut success = first;
         if first.intersection(TRANSITIONAL).is_empty() {
             pending = pending.with(from);
-            if !plan_tasks(effective, from, settings, microversion).is_empty() {
+            if !tasks.is_empty() {
                 // The request's task replaces the one `from` shows: while it runs, the
                 // server shows its vm_state's own status (the table lists that status
                 // among the results, as the first thing a poll may see).
                 let shown = shown_under_new_task(from);
                 pending = pending.union(shown);
                 if !first.difference(shown).is_empty() {
-                    first = first.difference(shown);
+                    success = first.difference(shown);
                 }
             }
         }
 
         // Follow the task through the transitional statuses it shows.
-        let mut success = first;
         let mut failed = StatusSet::EMPTY;
         let mut followed = StatusSet::EMPTY;
         loop {
@@ -557,7 +554,7 @@ impl Plan {
             target,
             failure,
             fail_fast: StatusSet::EMPTY,
-            tasks: plan_tasks(effective, from, settings, microversion),
+            tasks,
             resting: resting_now,
             microversion,
             nova_start,
